@@ -77,7 +77,9 @@ export type RejectionCode =
   | 'missing-title'
   | 'malformed-front-matter'
   | 'draft'
-  | 'unsupported-type';
+  | 'unsupported-type'
+  /** The parser itself failed (a bug): reported as this file's rejection so the batch goes on. */
+  | 'internal-error';
 
 /** A typed rejection: `code` for programs, `reason` for people (it names what is wrong, not the file). */
 export class ArticleRejection extends Error {

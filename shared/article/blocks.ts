@@ -1,0 +1,31 @@
+/**
+ * A block is a run of non-blank lines. Inside it, line breaks are soft wraps and indentation and tabs carry
+ * no meaning, so `text` is the lines joined with single spaces.
+ */
+export interface Block {
+  readonly lines: readonly string[];
+  readonly text: string;
+}
+
+export function splitBlocks(text: string): Block[] {
+  const blocks: Block[] = [];
+  let lines: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') {
+      if (lines.length > 0) blocks.push(blockOf(lines));
+      lines = [];
+    } else {
+      lines.push(line);
+    }
+  }
+  if (lines.length > 0) blocks.push(blockOf(lines));
+  return blocks;
+}
+
+export function blockOf(lines: readonly string[]): Block {
+  const text = lines
+    .map((line) => line.trim())
+    .join(' ')
+    .replace(/[ \t]+/g, ' ');
+  return { lines, text };
+}
