@@ -1,0 +1,80 @@
+import type { PublishedImage } from '../render/model.ts';
+import type { ObjectStore } from '../store/object-store.ts';
+import { updateJson } from './json-doc.ts';
+import type { SiblingsDoc } from './state.ts';
+import { siblingsKey } from './state.ts';
+
+/** Lead pictures the site will serve, by lower-case extension. Vector formats are left out: an SVG can script. */
+export const IMAGE_TYPES: Readonly<Record<string, string>> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+};
+
+export const MEDIA_CACHE_CONTROL = 'public, max-age=86400';
+
+export function extensionOf(key: string): string {
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot <= 0 ? '' : name.slice(dot + 1).toLowerCase();
+}
+
+/** The image an article shows when several share its base name: the first key in code-unit order. */
+export function chooseImage(doc: SiblingsDoc | null): { key: string; etag: string } | null {
+  return doc?.images.find((image) => IMAGE_TYPES[extensionOf(image.key)] !== undefined) ?? null;
+}
+
+export function mediaPath(slug: string, imageKey: string): string {
+  return `media/${slug}.${extensionOf(imageKey)}`;
+}
+
+/** Copies the inbox image to the site as the article's lead picture; null when it has gone meanwhile. */
+export async function publishImage(
+  inbox: ObjectStore,
+  site: ObjectStore,
+  slug: string,
+  imageKey: string,
+): Promise<{ image: PublishedImage; etag: string } | null> {
+  const object = await inbox.get(imageKey);
+  const type = IMAGE_TYPES[extensionOf(imageKey)];
+  if (!object || !type) return null;
+  const path = mediaPath(slug, imageKey);
+  await site.put(path, object.body, { contentType: type, cacheControl: MEDIA_CACHE_CONTROL });
+  return { image: { path, type, length: object.body.byteLength }, etag: object.etag };
+}
+
+/** Records that `imageKey` exists (with this ETag) or is gone; returns the article keys sharing its base. */
+export async function recordImage(
+  state: ObjectStore,
+  base: string,
+  imageKey: string,
+  etag: string | null,
+): Promise<readonly string[]> {
+  const doc = await updateJson<SiblingsDoc>(state, siblingsKey(base), (current) => {
+    if (current === null && etag === null) return null;
+    const images = (current?.images ?? []).filter((i) => i.key !== imageKey);
+    if (etag !== null) images.push({ key: imageKey, etag });
+    images.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return { v: 1, base, articles: current?.articles ?? [], images };
+  });
+  return doc?.articles ?? [];
+}
+
+/** Adds or removes an article key among its base name's siblings, so a later image finds it. */
+export async function recordArticleSibling(
+  state: ObjectStore,
+  base: string,
+  articleKey: string,
+  present: boolean,
+) {
+  await updateJson<SiblingsDoc>(state, siblingsKey(base), (current) => {
+    if (current === null && !present) return null;
+    const articles = (current?.articles ?? []).filter((k) => k !== articleKey);
+    if (present) articles.push(articleKey);
+    articles.sort();
+    return { v: 1, base, articles, images: current?.images ?? [] };
+  });
+}
