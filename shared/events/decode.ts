@@ -64,11 +64,13 @@ function decodeEnvelope(message: Record<string, unknown>, options: DecodeOptions
 }
 
 /**
- * EventBridge "Object Created" / "Object Deleted". The S3 user guide's "EventBridge event message
- * structure" page documents `detail.object.key` as the object key name and, unlike the notification page
- * ("the object key name value is URL encoded"), says nothing of encoding: the key is taken verbatim.
- * Were it ever encoded after all, the pipeline stays safe: it confirms every change against the object
- * under the key it was given, so a wrong key can only read "absent", never corrupt another article.
+ * EventBridge "Object Created" / "Object Deleted". Whether `detail.object.key` is form-encoded like the
+ * notification records is not settled: the S3 user guide's "EventBridge event message structure" page says
+ * nothing of encoding and captured events show raw keys, yet AWS Lambda Powertools form-decodes it. So a key
+ * that would read differently once decoded (it holds `+` or `%`) names two candidates, and both are
+ * reconciled: the pipeline confirms each against its own object, so the real one is published and the other
+ * is a no-op. Neither carries the sequencer, which orders events of one key only and must never be stored
+ * against a key the event may not be about.
  */
 function decodeEventBridge(message: Record<string, unknown>, options: DecodeOptions): BodyResult {
   const detailType = message['detail-type'];
@@ -85,16 +87,16 @@ function decodeEventBridge(message: Record<string, unknown>, options: DecodeOpti
   if (options.inboxBucket !== undefined && bucket !== options.inboxBucket) {
     return { changes: 'ignore', note: `event for bucket '${String(bucket)}', not the inbox` };
   }
-  return {
-    changes: [
-      change(object.key, kind, {
-        sequencer: object.sequencer,
-        versionId: object['version-id'],
-        eTag: object.etag,
-        eventTime: message.time,
-      }),
-    ],
+  const fields = {
+    sequencer: object.sequencer,
+    versionId: object['version-id'],
+    eTag: object.etag,
+    eventTime: message.time,
   };
+  const decoded = tryDecodeFormEncodedKey(object.key);
+  if (decoded === null || decoded === object.key) return { changes: [change(object.key, kind, fields)] };
+  const unordered = { ...fields, sequencer: undefined, versionId: undefined };
+  return { changes: [change(object.key, kind, unordered), change(decoded, kind, unordered)] };
 }
 
 /** Classic S3 notification records: the key is form-encoded (`+` is a space, then percent-escapes). */
@@ -135,6 +137,14 @@ function decodeNotification(records: unknown[], options: DecodeOptions): BodyRes
   }
   if (changes.length === 0) return { changes: 'ignore', note: notes.join('; ') || 'no records' };
   return { changes };
+}
+
+function tryDecodeFormEncodedKey(key: string): string | null {
+  try {
+    return decodeFormEncodedKey(key);
+  } catch {
+    return null;
+  }
 }
 
 /** `red+flower%2B1.jpg` → `red flower+1.jpg`. Throws on a malformed escape (poison message). */

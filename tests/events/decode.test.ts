@@ -20,11 +20,11 @@ const decodeOne = (body: unknown) => {
 };
 
 describe('decodeSqsEvent: EventBridge events', () => {
-  it('turns Object Created into an upsert with the key verbatim', () => {
+  it('turns Object Created into an upsert carrying the sequencer when the key has nothing to decode', () => {
     const decoded = decodeOne(
       eventBridgeObjectCreated({
         bucket: INBOX,
-        key: 'news/a b+c%d.txt',
+        key: 'news/a b.txt',
         sequencer: '0064D3901D0005924',
         versionId: 'v1',
       }),
@@ -32,7 +32,7 @@ describe('decodeSqsEvent: EventBridge events', () => {
     expect(decoded.error).toBeUndefined();
     expect(decoded.changes).toEqual([
       {
-        key: 'news/a b+c%d.txt',
+        key: 'news/a b.txt',
         kind: 'upsert',
         sequencer: '0064D3901D0005924',
         versionId: 'v1',
@@ -40,6 +40,32 @@ describe('decodeSqsEvent: EventBridge events', () => {
         eventTime: '2025-07-04T10:00:00Z',
       },
     ]);
+  });
+
+  it('reconciles both readings of a key that may be form-encoded, with no sequencer on either', () => {
+    const decoded = decodeOne(
+      eventBridgeObjectCreated({ bucket: INBOX, key: 'news/a+b%2Bc.txt', sequencer: '0064D3901D0005924' }),
+    );
+    expect(decoded.error).toBeUndefined();
+    expect(decoded.changes).toEqual([
+      {
+        key: 'news/a+b%2Bc.txt',
+        kind: 'upsert',
+        eTag: 'b1946ac92492d2347c6235b4d2611184',
+        eventTime: '2025-07-04T10:00:00Z',
+      },
+      {
+        key: 'news/a b+c.txt',
+        kind: 'upsert',
+        eTag: 'b1946ac92492d2347c6235b4d2611184',
+        eventTime: '2025-07-04T10:00:00Z',
+      },
+    ]);
+  });
+
+  it('keeps a key whose percent signs are not an encoding as the only candidate', () => {
+    const decoded = decodeOne(eventBridgeObjectCreated({ bucket: INBOX, key: '100%.txt', sequencer: '01' }));
+    expect(decoded.changes).toEqual([expect.objectContaining({ key: '100%.txt', sequencer: '01' })]);
   });
 
   it('turns Object Deleted (also a delete marker) into a remove', () => {

@@ -1,0 +1,29 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { ObjectStore } from '../store/object-store.ts';
+import { inboxContentType } from './inbox-content-type.ts';
+
+/** The repository's `examples/` folder: the articles a first `npm start` publishes, so no feed starts empty. */
+export const EXAMPLES_DIR = fileURLToPath(new URL('../../examples/', import.meta.url));
+
+/** Articles and the pictures beside them; not dotfiles, not the folder's README, not test oracles. */
+const SAMPLE_FILE = /^[^.].*\.(txt|text|md|markdown|jpe?g|png|gif|webp)$/i;
+
+/** True when the bucket holds no object at all. */
+export async function isEmpty(store: ObjectStore): Promise<boolean> {
+  for await (const _ of store.list('')) return false;
+  return true;
+}
+
+/** Uploads every file of `dir` (not recursive, dotfiles skipped) into the inbox; returns the keys. */
+export async function uploadSamples(store: ObjectStore, dir: string = EXAMPLES_DIR): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const keys: string[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!entry.isFile() || !SAMPLE_FILE.test(entry.name) || /^readme\b/i.test(entry.name)) continue;
+    const body = await readFile(`${dir}/${entry.name}`);
+    await store.put(entry.name, body, { contentType: inboxContentType(entry.name) });
+    keys.push(entry.name);
+  }
+  return keys;
+}
