@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const propsSource = readFileSync(new URL('../../infra/feed-pipeline-props.ts', import.meta.url), 'utf8');
-const deployDoc = readFileSync(new URL('../../docs/deploy.md', import.meta.url), 'utf8');
+const deployDoc = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const propsInterface = propsSource.slice(propsSource.indexOf('export interface FeedPipelineProps'));
 /** Each optional prop with the doc comment right above it. */
 const documentedProps = [
@@ -22,7 +22,7 @@ describe('FeedPipelineProps documentation', () => {
     expect(documentedProps.filter((p) => !p.comment.includes('@default')).map((p) => p.name)).toEqual([]);
   });
 
-  it('lists every prop in the docs/deploy.md props table', () => {
+  it('lists every prop in the props table of the README deploy section', () => {
     expect(
       documentedProps.filter((p) => !deployDoc.includes(`| \`${p.name}\` |`)).map((p) => p.name),
     ).toEqual([]);
