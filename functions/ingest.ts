@@ -1,16 +1,6 @@
-import { decodeSqsEvent } from '../shared/events/decode.ts';
-import type { SqsBatchResponse, SqsEvent } from '../shared/events/sqs-event.ts';
-import { createLogger } from '../shared/log.ts';
-import { configFromEnv } from '../shared/pipeline/config-from-env.ts';
-import { pipelineFromConfig } from '../shared/pipeline/from-config.ts';
-import { processBatch } from '../shared/pipeline/process-batch.ts';
+import { createHandler } from './ingest-handler.ts';
 
-// Module scope: built once per container, reused by every invocation it serves.
-const config = configFromEnv();
-const log = createLogger({ fn: 'ingest' });
-const pipeline = pipelineFromConfig(config, log);
+export { createHandler, type IngestHandler } from './ingest-handler.ts';
 
-/** SQS (FIFO, fed by EventBridge) → the pipeline; failed messages go back to the queue, the rest are done. */
-export async function handler(event: SqsEvent): Promise<SqsBatchResponse> {
-  return processBatch(pipeline, decodeSqsEvent(event, { inboxBucket: config.inboxBucket }), log);
-}
+/** The Lambda entry point. Module scope: logger and pipeline are built once per container and reused. */
+export const handler = createHandler();

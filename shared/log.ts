@@ -24,7 +24,7 @@ export interface LoggerOptions {
 }
 
 export function createLogger(base: LogFields = {}, options: LoggerOptions = {}): Logger {
-  const threshold = RANK[options.level ?? parseLevel(process.env.LOG_LEVEL)];
+  const threshold = RANK[options.level ?? parseLogLevel(process.env.LOG_LEVEL)];
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const clock = options.clock ?? (() => new Date());
   const emit = (level: LogLevel, message: string, fields?: LogFields) => {
@@ -51,7 +51,8 @@ export const silentLogger: Logger = {
   },
 };
 
-function parseLevel(value: string | undefined): LogLevel {
+/** A `LOG_LEVEL` setting; anything unrecognised (or unset) means `info`. */
+export function parseLogLevel(value: string | undefined): LogLevel {
   return value === 'debug' || value === 'info' || value === 'warn' || value === 'error' ? value : 'info';
 }
 

@@ -1,6 +1,9 @@
 import { createServer, type RequestListener } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createS3Client } from '../store/s3-store.ts';
+import { DEV_REGION } from './eventbridge-event.ts';
 import type { ObjectEvent, S3rverNotification } from './object-event.ts';
 import { createdEventsFromS3rver } from './object-event.ts';
 import { createReadWriteLock } from './read-write-lock.ts';
@@ -13,7 +16,10 @@ export interface EmbeddedS3Options {
   readonly port: number;
   readonly directory: string;
   readonly buckets: readonly string[];
-  readonly onObjectEvent: (event: ObjectEvent) => void;
+  /** Every object creation and deletion, including those of a DeleteObjects call. */
+  readonly onObjectEvent?: (event: ObjectEvent) => void;
+  /** s3rver's own notifications, as it emits them: raw keys, and none for a DeleteObjects call. */
+  readonly onNotification?: (notification: S3rverNotification) => void;
   /** Unexpected server-side errors (5xx); client errors such as 404 are normal S3 answers. */
   readonly onServerError?: (error: Error) => void;
 }
@@ -55,6 +61,8 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
   });
 
   server.on('event', (notification) => {
+    options.onNotification?.(notification);
+    if (options.onObjectEvent === undefined) return;
     for (const event of createdEventsFromS3rver(notification)) options.onObjectEvent(event);
   });
   // s3rver announces DeleteObject but not DeleteObjects (`aws s3 rm --recursive`, `aws s3 sync --delete`);
@@ -62,7 +70,7 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
   const deleteObject = server.store.deleteObject.bind(server.store);
   server.store.deleteObject = async (bucket, key) => {
     await deleteObject(bucket, key);
-    options.onObjectEvent({ bucket, key, kind: 'deleted', reason: 'DeleteObject', time: new Date() });
+    options.onObjectEvent?.({ bucket, key, kind: 'deleted', reason: 'DeleteObject', time: new Date() });
   };
   server.on('error', (error) => {
     if ((error.status ?? 500) >= 500) options.onServerError?.(error);
@@ -90,6 +98,16 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
       server.logger?.close();
     },
   };
+}
+
+/** The product's S3 client (`createS3Client`) set up for an embedded server at `endpoint`. */
+export function embeddedS3Client(endpoint: string): S3Client {
+  return createS3Client({
+    endpoint,
+    forcePathStyle: true,
+    region: DEV_REGION,
+    credentials: S3RVER_CREDENTIALS,
+  });
 }
 
 /**

@@ -96,7 +96,7 @@ export function createFifoQueue(options: FifoQueueOptions): FifoQueue {
       message.receiveCount += 1;
       message.firstReceiveTimestamp ??= started;
     }
-    const records = batch.map(toSqsRecord);
+    const records = batch.map((message) => toSqsRecord(message));
     let failedIds: string[] = [];
     let error: unknown;
     try {

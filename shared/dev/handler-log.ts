@@ -1,37 +1,26 @@
 /**
- * The Lambda handler logs one JSON object per line to stdout (for CloudWatch). `dropfeed dev` plays the
- * Lambda runtime, so it owns that stdout: this turns the handler's lines into short human ones and lets
- * every other write through untouched.
+ * The Lambda handler logs one JSON object per line (for CloudWatch). `dropfeed dev` plays the Lambda
+ * runtime and hands the handler a logger that writes through `handlerLogWriter`, which turns those lines
+ * into short human ones.
  */
 export type HandlerLogMode = 'pretty' | 'json' | 'quiet';
 
-export interface StdoutTap {
-  remove(): void;
-}
-
-/** Routes the handler's JSON lines (`fn: 'ingest'`) to `sink`, formatted per `mode`. */
-export function tapHandlerLog(mode: HandlerLogMode, sink: (line: string) => void): StdoutTap {
-  if (mode === 'json') return { remove() {} };
-  const original = process.stdout.write;
-  const write = ((chunk: unknown, ...rest: unknown[]) => {
-    const text =
-      typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk).toString() : null;
-    const record = text === null ? null : parseLogRecord(text);
-    if (record === null || record.fn !== 'ingest')
-      return (original as (...args: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
-    if (mode === 'pretty') {
-      const line = formatLogRecord(record);
-      if (line !== null) sink(line);
-    }
-    const callback = rest.find((arg): arg is () => void => typeof arg === 'function');
-    callback?.();
-    return true;
-  }) as typeof process.stdout.write;
-  process.stdout.write = write;
-  return {
-    remove() {
-      if (process.stdout.write === write) process.stdout.write = original;
-    },
+/**
+ * Where the handler's log lines go, per `mode`: `pretty` formats them for `sink`, `json` passes them to
+ * `raw` untouched (stdout by default, so they can be piped as CloudWatch would receive them), `quiet`
+ * drops them.
+ */
+export function handlerLogWriter(
+  mode: HandlerLogMode,
+  sink: (line: string) => void,
+  raw: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): (line: string) => void {
+  if (mode === 'json') return raw;
+  if (mode === 'quiet') return () => {};
+  return (line) => {
+    const record = parseLogRecord(line);
+    const formatted = record === null ? line : formatLogRecord(record);
+    if (formatted !== null) sink(formatted);
   };
 }
 

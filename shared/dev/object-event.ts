@@ -11,6 +11,13 @@ export interface ObjectEvent {
   readonly size?: number;
   /** Created objects only; hex MD5 without quotes, as S3 events carry it. */
   readonly etag?: string;
+  /** Versioned buckets only (s3rver has no versioning). */
+  readonly versionId?: string;
+  /**
+   * Deleted objects only: in a versioned bucket, a delete that names no version leaves a delete marker.
+   * @default 'Permanently Deleted'
+   */
+  readonly deletionType?: 'Permanently Deleted' | 'Delete Marker Created';
   readonly time: Date;
 }
 
@@ -21,7 +28,13 @@ export interface S3rverNotification {
     readonly eventTime: string;
     readonly s3: {
       readonly bucket: { readonly name: string };
-      readonly object: { readonly key: string; readonly size?: number; readonly eTag?: string };
+      readonly object: {
+        readonly key: string;
+        readonly size?: number;
+        readonly eTag?: string;
+        /** s3rver's is its millisecond clock: equal for two writes in one millisecond. */
+        readonly sequencer: string;
+      };
     };
   }>;
 }

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { formEncodeS3Key } from './event-key-encoding.ts';
-import { DEV_ACCOUNT, DEV_REGION } from './eventbridge-event.ts';
+import { DEV_ACCOUNT, DEV_REGION, DEV_SOURCE_IP, newRequestId } from './eventbridge-event.ts';
 import type { ObjectEvent } from './object-event.ts';
 
 /**
@@ -29,6 +28,7 @@ export interface S3NotificationRecord {
       readonly key: string;
       readonly size?: number;
       readonly eTag?: string;
+      readonly versionId?: string;
       readonly sequencer: string;
     };
   };
@@ -36,6 +36,35 @@ export interface S3NotificationRecord {
 
 export interface S3Notification {
   readonly Records: readonly S3NotificationRecord[];
+}
+
+/**
+ * What one notification record says about one object. `eventName` is any S3 event type (`ObjectCreated:Put`,
+ * `ObjectRemoved:DeleteMarkerCreated`, `ObjectTagging:Put`, …); `key` is the raw key, form-encoded here.
+ */
+export interface NotificationSubject {
+  readonly bucket: string;
+  readonly key: string;
+  readonly eventName: string;
+  readonly time: Date;
+  readonly size?: number;
+  readonly etag?: string;
+  readonly versionId?: string;
+}
+
+export interface NotificationContext {
+  readonly sequencer: string;
+  /** @default DEV_ACCOUNT */
+  readonly account?: string;
+  /** @default DEV_REGION */
+  readonly region?: string;
+  /** @default DEV_SOURCE_IP */
+  readonly sourceIp?: string;
+  readonly requestId?: string;
+  /** `x-amz-id-2`. */
+  readonly hostId?: string;
+  /** The name of the bucket's notification configuration. @default 'dropfeed-dev-inbox' */
+  readonly configurationId?: string;
 }
 
 const EVENT_NAMES: Readonly<Record<ObjectEvent['reason'], string>> = {
@@ -46,39 +75,63 @@ const EVENT_NAMES: Readonly<Record<ObjectEvent['reason'], string>> = {
   DeleteObject: 'ObjectRemoved:Delete',
 };
 
-export function toS3Notification(
-  event: ObjectEvent,
-  context: { readonly sequencer: string },
-): S3Notification {
+export function toS3Notification(event: ObjectEvent, context: NotificationContext): S3Notification {
   const created = event.kind === 'created';
-  const requestId = randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
+  const eventName =
+    event.deletionType === 'Delete Marker Created'
+      ? 'ObjectRemoved:DeleteMarkerCreated'
+      : EVENT_NAMES[event.reason];
   return {
     Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: DEV_REGION,
-        eventTime: event.time.toISOString(),
-        eventName: EVENT_NAMES[event.reason],
-        userIdentity: { principalId: `AWS:${DEV_ACCOUNT}` },
-        requestParameters: { sourceIPAddress: '127.0.0.1' },
-        responseElements: { 'x-amz-request-id': requestId, 'x-amz-id-2': `dropfeed-dev/${requestId}` },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'dropfeed-dev-inbox',
-          bucket: {
-            name: event.bucket,
-            ownerIdentity: { principalId: DEV_ACCOUNT },
-            arn: `arn:aws:s3:::${event.bucket}`,
-          },
-          object: {
-            key: formEncodeS3Key(event.key),
-            ...(created && event.size !== undefined ? { size: event.size } : {}),
-            ...(created && event.etag !== undefined ? { eTag: event.etag } : {}),
-            sequencer: context.sequencer,
-          },
+      toS3NotificationRecord(
+        {
+          bucket: event.bucket,
+          key: event.key,
+          eventName,
+          time: event.time,
+          ...(created && event.size !== undefined ? { size: event.size } : {}),
+          ...(created && event.etag !== undefined ? { etag: event.etag } : {}),
+          ...(event.versionId !== undefined ? { versionId: event.versionId } : {}),
         },
-      },
+        context,
+      ),
     ],
+  };
+}
+
+export function toS3NotificationRecord(
+  subject: NotificationSubject,
+  context: NotificationContext,
+): S3NotificationRecord {
+  const account = context.account ?? DEV_ACCOUNT;
+  const requestId = context.requestId ?? newRequestId();
+  return {
+    eventVersion: '2.1',
+    eventSource: 'aws:s3',
+    awsRegion: context.region ?? DEV_REGION,
+    eventTime: subject.time.toISOString(),
+    eventName: subject.eventName,
+    userIdentity: { principalId: `AWS:${account}` },
+    requestParameters: { sourceIPAddress: context.sourceIp ?? DEV_SOURCE_IP },
+    responseElements: {
+      'x-amz-request-id': requestId,
+      'x-amz-id-2': context.hostId ?? `dropfeed-dev/${requestId}`,
+    },
+    s3: {
+      s3SchemaVersion: '1.0',
+      configurationId: context.configurationId ?? 'dropfeed-dev-inbox',
+      bucket: {
+        name: subject.bucket,
+        ownerIdentity: { principalId: account },
+        arn: `arn:aws:s3:::${subject.bucket}`,
+      },
+      object: {
+        key: formEncodeS3Key(subject.key),
+        ...(subject.size !== undefined ? { size: subject.size } : {}),
+        ...(subject.etag !== undefined ? { eTag: subject.etag } : {}),
+        ...(subject.versionId !== undefined ? { versionId: subject.versionId } : {}),
+        sequencer: context.sequencer,
+      },
+    },
   };
 }

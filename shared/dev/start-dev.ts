@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { createHandler } from '../../functions/ingest-handler.ts';
 import { REBUILD_MESSAGE } from '../events/decode.ts';
-import type { SqsBatchResponse, SqsEvent } from '../events/sqs-event.ts';
-import { createS3Client, createS3Store } from '../store/s3-store.ts';
+import { createLogger } from '../log.ts';
+import { createS3Store } from '../store/s3-store.ts';
 import { fingerprint, readDevState, rebuildReason, writeDevState } from './dev-state.ts';
-import { S3RVER_CREDENTIALS, startEmbeddedS3 } from './embedded-s3.ts';
+import { embeddedS3Client, S3RVER_CREDENTIALS, startEmbeddedS3 } from './embedded-s3.ts';
 import { DEV_REGION, toEventBridgeEvent } from './eventbridge-event.ts';
 import { createFifoQueue, type DeadLetter } from './fifo-queue.ts';
 import { startFolderMirror } from './folder-mirror.ts';
-import { type HandlerLogMode, tapHandlerLog } from './handler-log.ts';
+import { type HandlerLogMode, handlerLogWriter } from './handler-log.ts';
 import { LEGACY_OPENSSL_FLAG, legacyOpenSslAvailable } from './legacy-openssl.ts';
 import type { ObjectEvent } from './object-event.ts';
 import { toS3Notification } from './s3-notification.ts';
@@ -20,8 +21,8 @@ import { startSiteServer } from './site-server.ts';
 /**
  * `dropfeed dev`: the AWS pipeline on one machine. An embedded S3 server (s3rver) holds the inbox, site and
  * state buckets; its object events become the EventBridge-over-SQS-FIFO records AWS would deliver and go,
- * one batch at a time, through the real Lambda handler (`functions/ingest.ts`); the site bucket is served
- * over HTTP with the headers the pipeline stored.
+ * one batch at a time, through the real Lambda handler (`createHandler`, what `functions/ingest.ts`
+ * exports); the site bucket is served over HTTP with the headers the pipeline stored.
  */
 export interface DevOptions {
   /** Where the buckets live between runs. */
@@ -95,9 +96,6 @@ export const DEFAULT_HTTP_PORT = 8080;
 /** One message group, as the EventBridge rule's SQS target names it: one writer at a time, in order. */
 export const DEV_MESSAGE_GROUP = 'inbox';
 
-type Handler = (event: SqsEvent) => Promise<SqsBatchResponse>;
-let handlerInstances = 0;
-
 export async function startDev(options: DevOptions): Promise<DevRuntime> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   if (!legacyOpenSslAvailable()) {
@@ -139,12 +137,7 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
     });
     cleanup.push(() => s3.close());
 
-    const client = createS3Client({
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      region: DEV_REGION,
-      credentials: S3RVER_CREDENTIALS,
-    });
+    const client = embeddedS3Client(s3.endpoint);
     cleanup.push(() => client.destroy());
     const inbox = createS3Store(client, DEV_BUCKETS.inbox);
 
@@ -164,17 +157,19 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
       MAX_ITEMS: env.MAX_ITEMS,
       MAX_ARTICLE_BYTES: env.MAX_ARTICLE_BYTES,
     });
-    const restoreEnv = setEnv(env);
-    cleanup.push(restoreEnv);
-    const tap = tapHandlerLog(options.handlerLog ?? 'pretty', log);
-    cleanup.push(() => tap.remove());
+    cleanup.push(setEnv(sdkEnv()));
     let started = false;
     let lostWhileStopping = false;
     // Runs once the queue has drained: a later start may then trust the buckets as they are.
     cleanup.push(async () => {
       if (started && !lostWhileStopping) await writeDevState(marker, { running: false, siteFingerprint });
     });
-    const handler = await loadHandler();
+    // Each runtime is a fresh "container" configured by its own `env`, so two runtimes in one process (the
+    // tests) never share a configuration, and nothing the caller's shell holds leaks into the site.
+    const handler = createHandler(
+      env,
+      createLogger({ fn: 'ingest' }, { write: handlerLogWriter(options.handlerLog ?? 'pretty', log) }),
+    );
 
     const queue = createFifoQueue({
       consume: (records) => handler({ Records: records }),
@@ -265,6 +260,7 @@ export async function startDev(options: DevOptions): Promise<DevRuntime> {
   }
 }
 
+/** The function's configuration, as the infra construct sets it on the deployed Lambda. */
 function handlerEnv(
   s3Endpoint: string,
   siteUrl: string,
@@ -278,18 +274,27 @@ function handlerEnv(
     SITE_TITLE: site.title ?? DEV_SITE_DEFAULTS.title,
     SITE_DESCRIPTION: site.description ?? DEV_SITE_DEFAULTS.description,
     SITE_LANGUAGE: site.language ?? DEV_SITE_DEFAULTS.language,
-    // Unset unless given: a MAX_ITEMS left in the caller's shell would silently change the site.
+    // Unset unless given, so the function's own defaults apply.
     MAX_ITEMS: site.maxItems === undefined ? undefined : String(site.maxItems),
     MAX_ARTICLE_BYTES: site.maxArticleBytes === undefined ? undefined : String(site.maxArticleBytes),
     S3_ENDPOINT: s3Endpoint,
     S3_FORCE_PATH_STYLE: 'true',
+  };
+}
+
+/**
+ * What the Lambda runtime puts in a container's environment for the AWS SDK: the region and the
+ * credentials, which the SDK's default chain reads from `process.env`.
+ */
+function sdkEnv(): Record<string, string> {
+  return {
     AWS_REGION: DEV_REGION,
     AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
   };
 }
 
-/** Sets the variables as the Lambda's configuration would; returns the function that puts them back. */
+/** Sets the variables in `process.env`; returns the function that puts them back. */
 function setEnv(values: Record<string, string | undefined>): () => void {
   const previous = new Map(Object.keys(values).map((name) => [name, process.env[name]]));
   for (const [name, value] of Object.entries(values)) {
@@ -302,20 +307,6 @@ function setEnv(values: Record<string, string | undefined>): () => void {
       else process.env[name] = value;
     }
   };
-}
-
-/**
- * The handler reads its environment once, at module load (as a Lambda container does). Each dev runtime
- * is a fresh "container": a distinct module URL makes Node evaluate the module again with this runtime's
- * environment, so two runtimes in one process (the tests) do not share a stale configuration.
- */
-async function loadHandler(): Promise<Handler> {
-  handlerInstances += 1;
-  const url = new URL('../../functions/ingest.ts', import.meta.url);
-  url.searchParams.set('dev-instance', String(handlerInstances));
-  const module = (await import(url.href)) as { handler?: Handler };
-  if (typeof module.handler !== 'function') throw new Error('functions/ingest.ts does not export a handler');
-  return module.handler;
 }
 
 function describe(error: unknown): string {

@@ -38,6 +38,14 @@ export async function processBatch(
 
   for (const message of messages) {
     if (message.error !== undefined) {
+      // Poison: it fails on every receive. It is reported rather than dropped so that SQS dead-letters it
+      // (the DLQ alarm fires) instead of it vanishing: the decoder may be what is wrong (a new AWS event
+      // shape), and a redrive after the fix, or a rebuild, recovers the change it stood for. The cost on the
+      // FIFO queue's one message group: until it is dead-lettered, after maxReceiveCount (5) receives one
+      // visibility timeout (6 × the function timeout) apart, about an hour by default, the group advances
+      // one batch per visibility timeout (the messages received with it succeed; later ones wait behind it).
+      // This line, with the message id and the reason, is what an operator searches for
+      // (Logs Insights: `filter message = 'poison message'`).
       log.error('poison message', { messageId: message.messageId, reason: message.error });
       failed.add(message.messageId);
     } else if (message.changes === 'ignore') {

@@ -16,6 +16,8 @@ import {
   readFeeds,
   remove,
   textArticle,
+  untilInAllFeeds,
+  untilInNoFeed,
   upload,
 } from './dev-support.ts';
 
@@ -72,7 +74,7 @@ describe('dropfeed dev, end to end', () => {
     const key = 'dev-e2e-fresh.txt';
     await upload(client, key, textArticle('Fresh Article From The Dev Runtime'));
     const url = articleUrl(dev.siteUrl, key);
-    await eventually(async () => inAllFeeds(await readFeeds(dev.siteUrl), url), `${key} in the feeds`);
+    await untilInAllFeeds(dev.siteUrl, url, `${key} in the feeds`);
     const page = await fetch(url);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Fresh Article From The Dev Runtime');
@@ -84,9 +86,9 @@ describe('dropfeed dev, end to end', () => {
     const key = 'dev-e2e-short-lived.txt';
     const url = articleUrl(dev.siteUrl, key);
     await upload(client, key, textArticle('Short Lived Article'));
-    await eventually(async () => inAllFeeds(await readFeeds(dev.siteUrl), url), `${key} published`);
+    await untilInAllFeeds(dev.siteUrl, url, `${key} published`);
     await remove(client, key);
-    await eventually(async () => !inAnyFeed(await readFeeds(dev.siteUrl), url), `${key} gone from the feeds`);
+    await untilInNoFeed(dev.siteUrl, url, `${key} gone from the feeds`);
     // The page goes after the feeds stop pointing at it.
     await eventually(async () => (await fetch(url)).status === 404, `${key} page gone`);
     await dev.idle(); // the log line follows the feed write
@@ -97,7 +99,7 @@ describe('dropfeed dev, end to end', () => {
     const key = 'dev-e2e-edited.txt';
     const url = articleUrl(dev.siteUrl, key);
     await upload(client, key, textArticle('First Headline'));
-    await eventually(async () => inAllFeeds(await readFeeds(dev.siteUrl), url), `${key} published`);
+    await untilInAllFeeds(dev.siteUrl, url, `${key} published`);
     await upload(client, key, textArticle('Corrected Headline'));
     const feeds = await eventually(async () => {
       const current = await readFeeds(dev.siteUrl);
@@ -115,9 +117,9 @@ describe('dropfeed dev, end to end', () => {
     const key = 'Dossiers/Café + Bar 100% Opening.txt';
     const url = articleUrl(dev.siteUrl, key);
     await upload(client, key, textArticle('Café Opens With A Plus'));
-    await eventually(async () => inAllFeeds(await readFeeds(dev.siteUrl), url), `'${key}' published`);
+    await untilInAllFeeds(dev.siteUrl, url, `'${key}' published`);
     await remove(client, key);
-    await eventually(async () => !inAnyFeed(await readFeeds(dev.siteUrl), url), `'${key}' removed`);
+    await untilInNoFeed(dev.siteUrl, url, `'${key}' removed`);
   });
 
   it('a rejected file gets a report in the state bucket, stays in the inbox, and stays out of the feeds', async () => {
@@ -161,10 +163,7 @@ describe('dropfeed dev, end to end', () => {
     const before = lines.length;
     const key = 'dev-e2e-one-event.txt';
     await upload(client, key, textArticle('One Upload, One Line'));
-    await eventually(
-      async () => inAllFeeds(await readFeeds(dev.siteUrl), articleUrl(dev.siteUrl, key)),
-      `${key} published`,
-    );
+    await untilInAllFeeds(dev.siteUrl, articleUrl(dev.siteUrl, key), `${key} published`);
     // The pipeline has written pages, feeds and state by now; any of those forwarded would log a line.
     await new Promise((resolve) => setTimeout(resolve, 300));
     await dev.idle();
@@ -215,10 +214,7 @@ describe('dropfeed dev, end to end', () => {
     expect(inAllFeeds(await readFeeds(dev.siteUrl), kept)).toBe(true);
     const key = 'dev-e2e-after-restart.txt';
     await upload(client, key, textArticle('Written After The Restart'));
-    await eventually(
-      async () => inAllFeeds(await readFeeds(dev.siteUrl), articleUrl(dev.siteUrl, key)),
-      `${key} published`,
-    );
+    await untilInAllFeeds(dev.siteUrl, articleUrl(dev.siteUrl, key), `${key} published`);
   });
 
   it('a restart with other site options rebuilds the site with them', async () => {
@@ -265,9 +261,9 @@ describe('dropfeed dev with classic S3 notifications (form-encoded keys)', () =>
     const key = 'Dossiers/Café + Bar 100% Opening.txt';
     const url = articleUrl(dev.siteUrl, key);
     await upload(client, key, textArticle('Café Opens With A Plus'));
-    await eventually(async () => inAllFeeds(await readFeeds(dev.siteUrl), url), `'${key}' published`);
+    await untilInAllFeeds(dev.siteUrl, url, `'${key}' published`);
     await remove(client, key);
-    await eventually(async () => !inAnyFeed(await readFeeds(dev.siteUrl), url), `'${key}' removed`);
+    await untilInNoFeed(dev.siteUrl, url, `'${key}' removed`);
     expect(dev.deadLetters).toEqual([]);
   });
 });

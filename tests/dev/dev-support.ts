@@ -1,7 +1,6 @@
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { slugForKey } from '../../shared/article/slug.ts';
-import { S3RVER_CREDENTIALS } from '../../shared/dev/embedded-s3.ts';
-import { createS3Client } from '../../shared/store/s3-store.ts';
+import { embeddedS3Client } from '../../shared/dev/embedded-s3.ts';
 
 /** A plain-text article in the inbox format (ARTICLE-FORMAT.md): date line, title, one paragraph. */
 export function textArticle(
@@ -14,12 +13,7 @@ export function textArticle(
 
 /** The SDK client an editor's tool would use against the dev endpoint. */
 export function editorClient(endpoint: string): S3Client {
-  return createS3Client({
-    endpoint,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: S3RVER_CREDENTIALS,
-  });
+  return embeddedS3Client(endpoint);
 }
 
 export async function upload(
@@ -72,6 +66,16 @@ export function inAnyFeed(feeds: FeedsSnapshot, url: string): boolean {
   return (
     feeds.rss.includes(url) || feeds.atom.includes(url) || feeds.json.items.some((item) => item.id === url)
   );
+}
+
+/** Waits until all three feeds carry the article at `url`. */
+export function untilInAllFeeds(siteUrl: string, url: string, what: string): Promise<true> {
+  return eventually(async () => inAllFeeds(await readFeeds(siteUrl), url), what);
+}
+
+/** Waits until no feed mentions the article at `url` any more. */
+export function untilInNoFeed(siteUrl: string, url: string, what: string): Promise<true> {
+  return eventually(async () => !inAnyFeed(await readFeeds(siteUrl), url), what);
 }
 
 /**

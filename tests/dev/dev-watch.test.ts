@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevRuntime, startDev } from '../../shared/dev/start-dev.ts';
-import { articleUrl, eventually, inAllFeeds, inAnyFeed, readFeeds, textArticle } from './dev-support.ts';
+import {
+  articleUrl,
+  eventually,
+  readFeeds,
+  textArticle,
+  untilInAllFeeds,
+  untilInNoFeed,
+} from './dev-support.ts';
 
 describe('dropfeed dev --watch DIR, end to end', () => {
   let root: string;
@@ -33,7 +40,7 @@ describe('dropfeed dev --watch DIR, end to end', () => {
 
   it('the initial sync publishes what the folder already holds', async () => {
     const url = articleUrl(dev.siteUrl, 'already-here.txt');
-    await eventually(async () => inAllFeeds(await readFeeds(dev.siteUrl), url), 'already-here.txt published');
+    await untilInAllFeeds(dev.siteUrl, url, 'already-here.txt published');
     await dev.idle(); // the log line follows the feed write
     expect(lines).toContain('watch: uploaded already-here.txt');
   });
@@ -42,7 +49,7 @@ describe('dropfeed dev --watch DIR, end to end', () => {
     const key = 'watched-story.txt';
     const url = articleUrl(dev.siteUrl, key);
     await writeFile(join(folder, key), textArticle('Watched Story, First Take'));
-    await eventually(async () => inAllFeeds(await readFeeds(dev.siteUrl), url), `${key} published`);
+    await untilInAllFeeds(dev.siteUrl, url, `${key} published`);
 
     await writeFile(join(folder, key), textArticle('Watched Story, Second Take With More Words'));
     await eventually(
@@ -53,7 +60,7 @@ describe('dropfeed dev --watch DIR, end to end', () => {
     );
 
     await rm(join(folder, key));
-    await eventually(async () => !inAnyFeed(await readFeeds(dev.siteUrl), url), `${key} removed`);
+    await untilInNoFeed(dev.siteUrl, url, `${key} removed`);
     await dev.idle(); // the log line follows the feed write
     expect(lines).toEqual(expect.arrayContaining([`watch: deleted ${key}`, `${key} → removed`]));
   });

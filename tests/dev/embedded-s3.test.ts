@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmbeddedS3, S3RVER_CREDENTIALS, startEmbeddedS3 } from '../../shared/dev/embedded-s3.ts';
+import { type EmbeddedS3, embeddedS3Client, startEmbeddedS3 } from '../../shared/dev/embedded-s3.ts';
 import { createReadWriteLock } from '../../shared/dev/read-write-lock.ts';
-import { createS3Client, createS3Store } from '../../shared/store/s3-store.ts';
+import { createS3Store } from '../../shared/store/s3-store.ts';
 
 describe('readers-writer lock', () => {
   it('lets readers share, keeps a writer alone, and serves in arrival order', async () => {
@@ -48,11 +48,7 @@ describe('embedded S3 server', () => {
 
   it('a read racing rewrites of the same key sees one whole version, never a torn one', async () => {
     // s3rver alone rewrites files in place: without the lock these reads fail or come back truncated.
-    const client = createS3Client({
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      credentials: S3RVER_CREDENTIALS,
-    });
+    const client = embeddedS3Client(s3.endpoint);
     const store = createS3Store(client, 'site');
     const versions = Array.from(
       { length: 12 },

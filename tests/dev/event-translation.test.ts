@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmbeddedS3, S3RVER_CREDENTIALS, startEmbeddedS3 } from '../../shared/dev/embedded-s3.ts';
+import { type EmbeddedS3, embeddedS3Client, startEmbeddedS3 } from '../../shared/dev/embedded-s3.ts';
 import { formEncodeS3Key } from '../../shared/dev/event-key-encoding.ts';
 import { toEventBridgeEvent } from '../../shared/dev/eventbridge-event.ts';
 import type { ObjectEvent } from '../../shared/dev/object-event.ts';
@@ -18,7 +18,6 @@ import { createSequencer } from '../../shared/dev/sequencer.ts';
 import { newQueuedMessage, toSqsRecord } from '../../shared/dev/sqs-record.ts';
 import { decodeFormEncodedKey, decodeMessageBody } from '../../shared/events/decode.ts';
 import { compareSequencers } from '../../shared/events/object-change.ts';
-import { createS3Client } from '../../shared/store/s3-store.ts';
 
 const created = (key: string): ObjectEvent => ({
   bucket: 'inbox',
@@ -203,11 +202,7 @@ describe('s3rver object events (real server)', () => {
   });
 
   it('reports raw keys for put, copy, delete and multi-object delete', async () => {
-    const client = createS3Client({
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      credentials: S3RVER_CREDENTIALS,
-    });
+    const client = embeddedS3Client(s3.endpoint);
     await client.send(new PutObjectCommand({ Bucket: 'inbox', Key: 'a b+c é.txt', Body: 'hello' }));
     await client.send(
       new CopyObjectCommand({ Bucket: 'inbox', Key: 'copy.txt', CopySource: 'inbox/a b+c é.txt' }),

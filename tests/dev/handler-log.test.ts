@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { formatLogRecord, parseLogRecord, tapHandlerLog } from '../../shared/dev/handler-log.ts';
+import { describe, expect, it } from 'vitest';
+import { formatLogRecord, handlerLogWriter, parseLogRecord } from '../../shared/dev/handler-log.ts';
 import { createLogger } from '../../shared/log.ts';
 
 /** Lines exactly as the handler's logger (shared/log.ts) writes them. */
@@ -62,35 +62,40 @@ describe('handler log lines, for people', () => {
   });
 });
 
-describe('stdout tap', () => {
-  const originalWrite = process.stdout.write;
-  afterEach(() => {
-    process.stdout.write = originalWrite;
+describe('handler log writer', () => {
+  const reconciled = handlerLines((log) =>
+    log.info('article reconciled', { key: 'a.txt', action: 'updated' }),
+  );
+
+  it('pretty: the handler’s JSON lines become sink lines; nothing reaches the raw output', () => {
+    const sink: string[] = [];
+    const raw: string[] = [];
+    const write = handlerLogWriter(
+      'pretty',
+      (line) => sink.push(line),
+      (line) => raw.push(line),
+    );
+    for (const line of [...reconciled, ...handlerLines((log) => log.debug('noise'))]) write(line);
+    expect(sink).toEqual(['a.txt → updated']);
+    expect(raw).toEqual([]);
   });
 
-  it('turns the handler’s JSON lines into sink lines and lets everything else through', () => {
-    const passedThrough: string[] = [];
-    process.stdout.write = ((chunk: string) => {
-      passedThrough.push(chunk);
-      return true;
-    }) as typeof process.stdout.write;
+  it('json passes the lines on untouched; quiet drops them', () => {
     const sink: string[] = [];
-    const tap = tapHandlerLog('pretty', (line) => sink.push(line));
-    for (const line of handlerLines((log) =>
-      log.info('article reconciled', { key: 'a.txt', action: 'updated' }),
-    )) {
-      process.stdout.write(`${line}\n`);
+    const raw: string[] = [];
+    for (const line of reconciled) {
+      handlerLogWriter(
+        'json',
+        (l) => sink.push(l),
+        (l) => raw.push(l),
+      )(line);
+      handlerLogWriter(
+        'quiet',
+        (l) => sink.push(l),
+        (l) => raw.push(l),
+      )(line);
     }
-    process.stdout.write('the CLI banner\n');
-    process.stdout.write(
-      `${JSON.stringify({ level: 'info', message: 'from another function', fn: 'other' })}\n`,
-    );
-    tap.remove();
-    process.stdout.write(`${handlerLines((log) => log.info('after removal'))[0]}\n`);
-
-    expect(sink).toEqual(['a.txt → updated']);
-    expect(passedThrough).toHaveLength(3);
-    expect(passedThrough[0]).toBe('the CLI banner\n');
-    expect(passedThrough[2]).toContain('after removal');
+    expect(raw).toEqual(reconciled);
+    expect(sink).toEqual([]);
   });
 });

@@ -1,13 +1,25 @@
 /**
  * Real AWS event shapes for S3 object changes, as delivered to an SQS queue: EventBridge events (what the
  * deployed FIFO queue receives) and classic S3 notification records (form-encoded keys), the s3:TestEvent
- * and an SNS envelope. Shapes follow the S3 user guide's "EventBridge event message structure" and "Event
- * message structure" pages. Every factory returns a new, deeply frozen object.
+ * and an SNS envelope. The S3 events are built by the same code `dropfeed dev` dresses its events with
+ * (`shared/dev`), with fixed, deterministic identities and sensible defaults. Every factory returns a new,
+ * deeply frozen object.
  */
+import { type S3EventBridgeEvent, toEventBridgeEvent } from '../../shared/dev/eventbridge-event.ts';
+import {
+  type NotificationContext,
+  type S3NotificationRecord,
+  toS3NotificationRecord,
+} from '../../shared/dev/s3-notification.ts';
 import { deepFreeze } from './freeze.ts';
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'eu-west-1';
+const SOURCE_IP = '203.0.113.7';
+const DEFAULT_SIZE = 1024;
+const DEFAULT_ETAG = 'b1946ac92492d2347c6235b4d2611184';
+/** EventBridge stamps events to the second; notification records carry milliseconds. */
+const DEFAULT_TIME = '2025-07-04T10:00:00Z';
 
 let counter = 0;
 const nextId = (width = 16) => (++counter).toString(16).toUpperCase().padStart(width, '0');
@@ -27,68 +39,52 @@ export interface ObjectFields {
   readonly versionId?: string;
 }
 
+const eventBridgeContext = (sequencer: string) => ({
+  sequencer,
+  account: ACCOUNT,
+  region: REGION,
+  id: uuid(),
+  requestId: nextId(),
+  sourceIp: SOURCE_IP,
+});
+
 export function eventBridgeObjectCreated(
   fields: ObjectFields & { reason?: 'PutObject' | 'CopyObject' | 'CompleteMultipartUpload' },
-) {
-  return deepFreeze({
-    version: '0',
-    id: uuid(),
-    'detail-type': 'Object Created',
-    source: 'aws.s3',
-    account: ACCOUNT,
-    time: fields.time ?? '2025-07-04T10:00:00Z',
-    region: REGION,
-    resources: [`arn:aws:s3:::${fields.bucket}`],
-    detail: {
-      version: '0',
-      bucket: { name: fields.bucket },
-      object: {
+): S3EventBridgeEvent {
+  return deepFreeze(
+    toEventBridgeEvent(
+      {
+        bucket: fields.bucket,
         key: fields.key,
-        size: fields.size ?? 1024,
-        etag: fields.etag ?? 'b1946ac92492d2347c6235b4d2611184',
-        ...(fields.versionId ? { 'version-id': fields.versionId } : {}),
-        sequencer: fields.sequencer,
+        kind: 'created',
+        reason: fields.reason ?? 'PutObject',
+        size: fields.size ?? DEFAULT_SIZE,
+        etag: fields.etag ?? DEFAULT_ETAG,
+        ...(fields.versionId ? { versionId: fields.versionId } : {}),
+        time: new Date(fields.time ?? DEFAULT_TIME),
       },
-      'request-id': nextId(),
-      requester: ACCOUNT,
-      'source-ip-address': '203.0.113.7',
-      reason: fields.reason ?? 'PutObject',
-    },
-  });
+      eventBridgeContext(fields.sequencer),
+    ),
+  );
 }
 
 export function eventBridgeObjectDeleted(
   fields: ObjectFields & { deletionType?: 'Permanently Deleted' | 'Delete Marker Created' },
-) {
-  return deepFreeze({
-    version: '0',
-    id: uuid(),
-    'detail-type': 'Object Deleted',
-    source: 'aws.s3',
-    account: ACCOUNT,
-    time: fields.time ?? '2025-07-04T10:00:00Z',
-    region: REGION,
-    resources: [`arn:aws:s3:::${fields.bucket}`],
-    detail: {
-      version: '0',
-      bucket: { name: fields.bucket },
-      object: {
+): S3EventBridgeEvent {
+  return deepFreeze(
+    toEventBridgeEvent(
+      {
+        bucket: fields.bucket,
         key: fields.key,
-        ...(fields.versionId ? { 'version-id': fields.versionId } : {}),
-        sequencer: fields.sequencer,
+        kind: 'deleted',
+        reason: 'DeleteObject',
+        deletionType: fields.deletionType ?? 'Permanently Deleted',
+        ...(fields.versionId ? { versionId: fields.versionId } : {}),
+        time: new Date(fields.time ?? DEFAULT_TIME),
       },
-      'request-id': nextId(),
-      requester: ACCOUNT,
-      'source-ip-address': '203.0.113.7',
-      reason: 'DeleteObject',
-      'deletion-type': fields.deletionType ?? 'Permanently Deleted',
-    },
-  });
-}
-
-/** How S3 writes a key into a notification record: form encoding, a space becomes `+`. */
-export function formEncodeKey(key: string): string {
-  return encodeURIComponent(key).replace(/%20/g, '+');
+      eventBridgeContext(fields.sequencer),
+    ),
+  );
 }
 
 export type NotificationEventName =
@@ -100,39 +96,36 @@ export type NotificationEventName =
   | 'ObjectRemoved:DeleteMarkerCreated'
   | 'ObjectTagging:Put';
 
-export function s3NotificationRecord(fields: ObjectFields & { eventName: NotificationEventName }) {
+export function s3NotificationRecord(
+  fields: ObjectFields & { eventName: NotificationEventName },
+): S3NotificationRecord {
+  // Delete events carry no size or ETag.
   const removed = fields.eventName.startsWith('ObjectRemoved:');
-  return deepFreeze({
-    eventVersion: '2.1',
-    eventSource: 'aws:s3',
-    awsRegion: REGION,
-    eventTime: fields.time ?? '2025-07-04T10:00:00.000Z',
-    eventName: fields.eventName,
-    userIdentity: { principalId: `AWS:${nextId(21)}` },
-    requestParameters: { sourceIPAddress: '203.0.113.7' },
-    responseElements: { 'x-amz-request-id': nextId(), 'x-amz-id-2': `${nextId(32)}=` },
-    s3: {
-      s3SchemaVersion: '1.0',
-      configurationId: 'dropfeed-inbox',
-      bucket: {
-        name: fields.bucket,
-        ownerIdentity: { principalId: 'A3NL1KOZZKExample' },
-        arn: `arn:aws:s3:::${fields.bucket}`,
-      },
-      object: {
-        key: formEncodeKey(fields.key),
-        // Delete events carry no size or ETag.
-        ...(removed
-          ? {}
-          : { size: fields.size ?? 1024, eTag: fields.etag ?? 'b1946ac92492d2347c6235b4d2611184' }),
+  const context: NotificationContext = {
+    sequencer: fields.sequencer,
+    account: ACCOUNT,
+    region: REGION,
+    sourceIp: SOURCE_IP,
+    requestId: nextId(),
+    hostId: `${nextId(32)}=`,
+    configurationId: 'dropfeed-inbox',
+  };
+  return deepFreeze(
+    toS3NotificationRecord(
+      {
+        bucket: fields.bucket,
+        key: fields.key,
+        eventName: fields.eventName,
+        time: new Date(fields.time ?? DEFAULT_TIME),
+        ...(removed ? {} : { size: fields.size ?? DEFAULT_SIZE, etag: fields.etag ?? DEFAULT_ETAG }),
         ...(fields.versionId ? { versionId: fields.versionId } : {}),
-        sequencer: fields.sequencer,
       },
-    },
-  });
+      context,
+    ),
+  );
 }
 
-export function s3Notification(...records: ReturnType<typeof s3NotificationRecord>[]) {
+export function s3Notification(...records: S3NotificationRecord[]) {
   return deepFreeze({ Records: records });
 }
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHandler } from '../../functions/ingest-handler.ts';
 import type { SqsBatchResponse, SqsEvent } from '../../shared/events/sqs-event.ts';
+import { silentLogger } from '../../shared/log.ts';
 import { ConfigError, configFromEnv } from '../../shared/pipeline/config-from-env.ts';
 import { createS3Store } from '../../shared/store/s3-store.ts';
 import { textArticle } from '../factories/articles.ts';
@@ -95,5 +97,23 @@ describe('configFromEnv', () => {
       endpoint: 'http://127.0.0.1:4568',
       forcePathStyle: true,
     });
+  });
+
+  it('checks the site settings by the CLI’s rules, naming the variable at fault', () => {
+    expect(() => configFromEnv({ ...env, SITE_LANGUAGE: 'en"><script>' })).toThrow(
+      /^environment variable SITE_LANGUAGE: language /,
+    );
+    expect(() => configFromEnv({ ...env, MAX_ITEMS: '20000' })).toThrow(/^environment variable MAX_ITEMS: /);
+    expect(() => configFromEnv({ ...env, SITE_BASE_URL: 'https://example.org/?a=1' })).toThrow(
+      /^environment variable SITE_BASE_URL: .*query/,
+    );
+    expect(configFromEnv({ ...env, SITE_BASE_URL: 'https://Example.org/news/' }).site.baseUrl).toBe(
+      'https://example.org/news',
+    );
+  });
+
+  it('createHandler takes its configuration from the environment it is given, and refuses a bad one', () => {
+    expect(() => createHandler({ ...env, INBOX_BUCKET: ' ' })).toThrow(/INBOX_BUCKET is required/);
+    expect(createHandler(env, silentLogger)).toBeTypeOf('function');
   });
 });

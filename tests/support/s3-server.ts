@@ -7,39 +7,22 @@
  *   const off = s3.onEvent((event) => ...);   // s3rver's raw S3 notification records (keys NOT form-encoded)
  *   await s3.stop();
  *
+ * It is `dropfeed dev`'s embedded server, readers-writer lock included: s3rver rewrites an object's files
+ * in place, and without the lock a read racing a write of the same key may see a torn body or a 500.
+ *
  * Needs `--openssl-legacy-provider` for ListObjectsV2 pagination (vitest.config.ts passes it).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createS3Client } from '../../shared/store/s3-store.ts';
+import { embeddedS3Client, S3RVER_CREDENTIALS, startEmbeddedS3 } from '../../shared/dev/embedded-s3.ts';
+import type { S3rverNotification } from '../../shared/dev/object-event.ts';
+
+export { S3RVER_CREDENTIALS };
 
 /** The S3 notification s3rver emits for each Put/Copy/Post/Delete: `{ Records: [...] }`, keys raw. */
-export interface S3rverEvent {
-  readonly Records: ReadonlyArray<{
-    readonly eventName: string;
-    readonly eventTime: string;
-    readonly s3: {
-      readonly bucket: { readonly name: string };
-      readonly object: {
-        readonly key: string;
-        readonly sequencer: string;
-        readonly size?: number;
-        readonly eTag?: string;
-      };
-    };
-  }>;
-}
-
-interface S3rverInstance {
-  run(): Promise<{ address: string; port: number }>;
-  close(): Promise<void>;
-  on(event: 'event', listener: (event: S3rverEvent) => void): void;
-  off(event: 'event', listener: (event: S3rverEvent) => void): void;
-}
-type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
+export type S3rverEvent = S3rverNotification;
 
 export interface S3TestServer {
   /** `http://127.0.0.1:<port>` */
@@ -55,42 +38,35 @@ export interface S3TestServer {
   stop(): Promise<void>;
 }
 
-export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
-
 export async function startS3Server(options: { buckets: readonly string[] }): Promise<S3TestServer> {
-  // s3rver ships no types; its constructor is described by the interface above.
-  const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
   const directory = await mkdtemp(join(tmpdir(), 's3rver-'));
-  const server = new S3rver({
-    address: '127.0.0.1',
+  const listeners = new Set<(event: S3rverEvent) => void>();
+  const server = await startEmbeddedS3({
     port: 0,
-    silent: true,
     directory,
-    resetOnClose: true,
-    // Path-style only: a virtual-host lookup would read `127.0.0.1` as a bucket name.
-    vhostBuckets: false,
-    configureBuckets: options.buckets.map((name) => ({ name })),
+    buckets: options.buckets,
+    onNotification: (event) => {
+      for (const listener of [...listeners]) listener(event);
+    },
+  }).catch(async (error: unknown) => {
+    await rm(directory, { recursive: true, force: true });
+    throw error;
   });
-  const { port } = await server.run();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = createS3Client({
-    endpoint,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: S3RVER_CREDENTIALS,
-  });
+  const client = embeddedS3Client(server.endpoint);
   let stopped = false;
   return {
-    endpoint,
-    port,
+    endpoint: server.endpoint,
+    port: server.port,
     client,
     buckets: options.buckets,
     async createBuckets(names) {
       for (const name of names) await client.send(new CreateBucketCommand({ Bucket: name }));
     },
     onEvent(listener) {
-      server.on('event', listener);
-      return () => server.off('event', listener);
+      // A wrapper per subscription, so subscribing the same function twice gives two independent ones.
+      const subscription = (event: S3rverEvent) => listener(event);
+      listeners.add(subscription);
+      return () => listeners.delete(subscription);
     },
     async stop() {
       if (stopped) return;
