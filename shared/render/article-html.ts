@@ -1,12 +1,14 @@
 import type { BodyBlock, LeadImage } from '../article/model.ts';
 import { escapeHtml, html, joinSafe, type SafeHtml } from '../html/safe-html.ts';
+import { absoluteUrls } from './absolute-urls.ts';
 import type { FeedEntry, SiteConfig } from './model.ts';
-import { absoluteUrl } from './urls.ts';
+import { absoluteUrl, articleUrl } from './urls.ts';
 
 /**
  * The article body as HTML, shared by RSS `content:encoded`, Atom `content`, JSON Feed `content_html` and
  * the article page, so every reader sees the same words: dek, lead figure, body blocks in order, and the
- * attribution line. Image URLs are absolute because feed readers resolve nothing.
+ * attribution line. Every address is absolute (pictures, and links in Markdown bodies, resolved against
+ * the article's page) because feed readers resolve nothing.
  */
 export function articleBodyHtml(entry: FeedEntry, site: SiteConfig): SafeHtml {
   const { article } = entry;
@@ -14,7 +16,8 @@ export function articleBodyHtml(entry: FeedEntry, site: SiteConfig): SafeHtml {
   if (article.dek) parts.push(html`<p class="dek">${escapeHtml(article.dek)}</p>`);
   const lead = leadFigure(entry, site);
   if (lead) parts.push(lead);
-  for (const block of article.blocks) parts.push(bodyBlock(block));
+  const pageUrl = articleUrl(site, entry.slug);
+  for (const block of article.blocks) parts.push(bodyBlock(block, pageUrl));
   if (article.attribution) {
     parts.push(html`<p class="attribution"><em>${escapeHtml(article.attribution.text)}</em></p>`);
   }
@@ -42,7 +45,7 @@ function captionText(image: LeadImage): SafeHtml {
   return html`${escapeHtml(image.caption)}${credit}`;
 }
 
-function bodyBlock(block: BodyBlock): SafeHtml {
+function bodyBlock(block: BodyBlock, pageUrl: string): SafeHtml {
   switch (block.kind) {
     case 'paragraph':
       return html`<p>${escapeHtml(block.text)}</p>`;
@@ -51,6 +54,6 @@ function bodyBlock(block: BodyBlock): SafeHtml {
       return html`<figure class="inline"><figcaption>${escapeHtml(block.text)}${credit}</figcaption></figure>`;
     }
     case 'markup':
-      return block.html;
+      return absoluteUrls(block.html, pageUrl);
   }
 }

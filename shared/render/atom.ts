@@ -4,6 +4,7 @@ import { newFeed, tidyProlog } from './feed-common.ts';
 import { type FeedItem, feedUpdated, siteAuthor, toFeedItem } from './feed-item.ts';
 import { FeedSlots } from './feed-slots.ts';
 import type { FeedEntry, SiteConfig } from './model.ts';
+import { distinctTimes } from './publish-time.ts';
 
 const FEED_OPEN = '<feed xmlns="http://www.w3.org/2005/Atom">';
 // `feed` writes instants with milliseconds; ours are whole seconds, written the same way in every format.
@@ -15,7 +16,7 @@ const ENCLOSURE_LINK = /<link rel="enclosure" href="([^"]*)" type="[^"]*"/g;
  * enclosure's real media type (it guesses `image/jpg` from the extension), text constructs as `type="text"`.
  */
 export function renderAtom(entries: readonly FeedEntry[], site: SiteConfig): string {
-  const items = entries.map((entry) => toFeedItem(entry, site));
+  const items = distinctTimes(entries).map((entry) => toFeedItem(entry, site));
   return renderAtomItems(items, site);
 }
 
@@ -32,7 +33,7 @@ export function renderAtomItems(items: readonly FeedItem[], site: SiteConfig): s
       date: toDate(item.updated),
       published: toDate(item.published),
       description: slots.text(item.summary),
-      content: slots.html(item.contentHtml),
+      content: item.contentHtml ? slots.html(item.contentHtml) : undefined,
       author: [{ name: slots.text(item.author) }],
       category: item.tags.map((tag) => ({ term: slots.text(tag), name: slots.text(tag) })),
       enclosure: item.image ? { url: item.image.url, length: item.image.length } : undefined,

@@ -17,7 +17,8 @@ export function newFeed(
   return new Feed({
     id: homeUrl(site),
     title: slots.text(site.title),
-    description: site.description ? slots.text(site.description) : undefined,
+    // RSS requires a channel description: an empty one falls back to the title.
+    description: slots.text(site.description || site.title),
     link: homeUrl(site),
     language: site.language,
     updated: toDate(updated),

@@ -11,8 +11,9 @@ export interface FeedItem {
   /** Absolute URL; also the item's id / guid. */
   readonly url: string;
   readonly title: string;
-  /** Plain text. */
+  /** Plain text; the title when the article has no text at all. */
   readonly summary: string;
+  /** Empty for a title-only article: then the feeds carry no content element (a blank one warns). */
   readonly contentHtml: SafeHtml;
   readonly published: string;
   readonly updated: string;
@@ -24,11 +25,14 @@ export interface FeedItem {
 
 export function toFeedItem(entry: FeedEntry, site: SiteConfig): FeedItem {
   const imageUrl = leadImageUrl(entry, site);
+  const contentHtml = articleBodyHtml(entry, site);
   return {
     url: articleUrl(site, entry.slug),
     title: entry.article.title,
-    summary: entry.article.summary,
-    contentHtml: articleBodyHtml(entry, site),
+    // A title-only article has neither summary nor content, and an Atom entry with no text at all draws a
+    // validator warning (as do blank elements): its title stands in as the summary.
+    summary: entry.article.summary || (contentHtml ? '' : entry.article.title),
+    contentHtml,
     published: entry.published,
     updated: entry.updated,
     author: entryAuthor(entry, site),

@@ -1,4 +1,4 @@
-import { escapeHtml, type SafeHtml } from '../html/safe-html.ts';
+import { escapeHtml, type SafeHtml, stripForbiddenChars } from '../html/safe-html.ts';
 
 /**
  * Lets the `feed` package lay out the XML while keeping every piece of text out of its hands. Its escaping is
@@ -6,6 +6,11 @@ import { escapeHtml, type SafeHtml } from '../html/safe-html.ts';
  * characters pass through), so each text value is handed to it as an opaque placeholder and written back
  * afterwards, escaped here. A placeholder is a private-use character pair around a number: it survives
  * `feed` untouched, and no URL or fixed string `feed` writes itself can contain one.
+ *
+ * Plain text writes `&` and `<` as hexadecimal character references (`&#x26;`, `&#x3C;`), as the RSS
+ * Advisory Board's profile asks: the W3C validator otherwise warns that a title such as "Use <b> & &amp;"
+ * may be mistaken for markup (its CharacterData and ContainsHTML checks accept the text when its line
+ * carries `&#x`).
  */
 
 const OPEN = '\uE000';
@@ -27,7 +32,7 @@ export class FeedSlots {
 
   /** Plain text. In Atom, a `type="html"` construct `feed` writes for it becomes `type="text"`. */
   text(value: string): string {
-    return this.add({ kind: 'text', xml: escapeHtml(value) });
+    return this.add({ kind: 'text', xml: escapeText(value) });
   }
 
   /** Markup, carried as escaped text (Atom `type="html"`, RSS `content:encoded`). */
@@ -64,4 +69,17 @@ export class FeedSlots {
     this.slots.push(slot);
     return `${OPEN}${this.slots.length - 1}${CLOSE}`;
   }
+}
+
+const TEXT_REFERENCES: Record<string, string> = {
+  '&': '&#x26;',
+  '<': '&#x3C;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Plain text for XML element content and attribute values, `&` and `<` as hexadecimal references. */
+function escapeText(value: string): string {
+  return stripForbiddenChars(value).replace(/[&<>"']/g, (ch) => TEXT_REFERENCES[ch] ?? ch);
 }

@@ -1,6 +1,7 @@
 import { stripForbiddenChars } from '../html/safe-html.ts';
 import { type FeedItem, siteAuthor, toFeedItem } from './feed-item.ts';
 import type { FeedEntry, SiteConfig } from './model.ts';
+import { distinctTimes } from './publish-time.ts';
 import { absoluteUrl, FEED_PATHS, homeUrl } from './urls.ts';
 
 export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
@@ -10,7 +11,7 @@ export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
  * characters the XML feeds cannot carry either, so the three formats say exactly the same thing.
  */
 export function renderJsonFeed(entries: readonly FeedEntry[], site: SiteConfig): string {
-  const items = entries.map((entry) => toFeedItem(entry, site));
+  const items = distinctTimes(entries).map((entry) => toFeedItem(entry, site));
   return renderJsonFeedItems(items, site);
 }
 

@@ -65,3 +65,55 @@ export function selectNewest(entries: readonly FeedEntry[], n: number): FeedEntr
     throw new RangeError(`selectNewest: n must be a whole number >= 0, got ${n}`);
   return sortEntries(entries).slice(0, n);
 }
+
+const SECOND_MS = 1000;
+
+/**
+ * The same entries with pairwise distinct `published` and, separately, pairwise distinct `updated` times,
+ * in the order given. Validators warn when two entries share a timestamp ("Two entries with the same value
+ * for atom:updated"), and two articles can: undated ones uploaded in the same second, or dated ones whose
+ * key offsets collide. Ties are broken by whole seconds in feed order, so the result is a pure function of
+ * the set of entries (the same for `dropfeed build` and the Lambda) and keeps the feed order: walking from
+ * the oldest, an entry not strictly newer than the one after it moves to one second after that one (ties
+ * sort by key ascending, so the smaller key becomes the newer). Then `updated` times, never earlier than
+ * `published`, are spread the same way. Entries without a collision are returned untouched.
+ */
+export function distinctTimes(entries: readonly FeedEntry[]): FeedEntry[] {
+  const order = entries
+    .map((_, i) => i)
+    .sort((a, b) => compareEntries(entries[a] as FeedEntry, entries[b] as FeedEntry));
+  const published = new Map<number, number>();
+  let older: number | undefined;
+  for (let n = order.length - 1; n >= 0; n--) {
+    const i = order[n] as number;
+    let ms = Date.parse((entries[i] as FeedEntry).published);
+    if (older !== undefined && ms <= older) ms = older + SECOND_MS;
+    published.set(i, ms);
+    older = ms;
+  }
+  const updated = new Map<number, number>();
+  for (const i of order) {
+    const entry = entries[i] as FeedEntry;
+    const ownPublished = published.get(i) as number;
+    // A first version's `updated` is its publishing time, moved with it.
+    const ms =
+      entry.updated === entry.published ? ownPublished : Math.max(Date.parse(entry.updated), ownPublished);
+    updated.set(i, ms);
+  }
+  // Oldest first; among equal times the older entry in feed order keeps its time.
+  const byUpdated = [...order]
+    .reverse()
+    .sort((a, b) => (updated.get(a) as number) - (updated.get(b) as number));
+  let previous: number | undefined;
+  for (const i of byUpdated) {
+    let ms = updated.get(i) as number;
+    if (previous !== undefined && ms <= previous) ms = previous + SECOND_MS;
+    updated.set(i, ms);
+    previous = ms;
+  }
+  return entries.map((entry, i) => {
+    const p = toTimestamp(new Date(published.get(i) as number));
+    const u = toTimestamp(new Date(updated.get(i) as number));
+    return p === entry.published && u === entry.updated ? entry : { ...entry, published: p, updated: u };
+  });
+}

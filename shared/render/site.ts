@@ -4,7 +4,7 @@ import { toFeedItem } from './feed-item.ts';
 import { renderJsonFeedItems } from './json-feed.ts';
 import type { FeedEntry, SiteConfig, SiteFile } from './model.ts';
 import { renderArticlePage, renderIndexPage } from './pages.ts';
-import { selectNewest } from './publish-time.ts';
+import { distinctTimes, selectNewest } from './publish-time.ts';
 import { renderRssItems } from './rss.ts';
 import { articlePath, FEED_PATHS, FEED_XSL_PATH, INDEX_PATH, SITE_CSS_PATH } from './urls.ts';
 import { assertJsonRoundTrip, assertWellFormedXml } from './well-formed.ts';
@@ -28,10 +28,11 @@ export const CACHE_CONTROL = {
 
 /**
  * The three feeds and the index page for the feed window. Pass all entries or just the newest: only the
- * newest `site.maxItems` are used, in feed order. Each feed is checked before it is returned.
+ * newest `site.maxItems` are used, in feed order, with shared timestamps spread apart (`distinctTimes`).
+ * Each feed is checked before it is returned.
  */
 export function renderFeedFiles(windowEntries: readonly FeedEntry[], site: SiteConfig): SiteFile[] {
-  const window = selectNewest(windowEntries, site.maxItems);
+  const window = distinctTimes(selectNewest(windowEntries, site.maxItems));
   const items = window.map((entry) => toFeedItem(entry, site));
   const rss = renderRssItems(items, site);
   assertWellFormedXml(FEED_PATHS.rss, rss);

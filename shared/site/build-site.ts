@@ -54,7 +54,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   };
   const { files, skipped } = scanFolder(options.inboxDir, [options.outDir]);
   lap('scan');
-  const inbox = loadInbox(files, options.maxArticleBytes ? { maxBytes: options.maxArticleBytes } : {});
+  const inbox = await loadInbox(files, options.maxArticleBytes ? { maxBytes: options.maxArticleBytes } : {});
   lap('parse');
   const skippedNotices = skipped.map((s) => ({ key: s.path, path: s.path, reason: `ignored: ${s.reason}` }));
   const report = {

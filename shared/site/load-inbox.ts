@@ -40,7 +40,10 @@ export interface LoadedInbox {
  * same slug per key, the same publishing times (the file's mtime standing in for the first upload time),
  * the same choice of lead picture. A bad file is reported and skipped; it never stops the others.
  */
-export function loadInbox(files: readonly InboxFile[], options: ParseOptions = {}): LoadedInbox {
+export async function loadInbox(
+  files: readonly InboxFile[],
+  options: ParseOptions = {},
+): Promise<LoadedInbox> {
   const ignored: Notice[] = [];
   const articles: InboxFile[] = [];
   const imagesByBase = new Map<string, InboxFile[]>();
@@ -53,10 +56,12 @@ export function loadInbox(files: readonly InboxFile[], options: ParseOptions = {
       ignored.push(notice(file, 'ignored: neither an article (.txt, .text, .md, .markdown) nor an image'));
   }
 
-  // Synchronous reads: for thousands of small files they are several times faster than the thread pool,
-  // and parsing is synchronous anyway, so there is nothing to overlap with.
+  // One file after the other, read synchronously: for thousands of small files that is several times faster
+  // than the thread pool, and parsing is synchronous work (the parser is asynchronous only while it loads
+  // its Markdown support once), so there is nothing to overlap with.
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_ARTICLE_BYTES;
-  const parsed = articles.map((file) => ({ file, result: parseFile(file, maxBytes, options) }));
+  const parsed: { file: InboxFile; result: ParseResult }[] = [];
+  for (const file of articles) parsed.push({ file, result: await parseFile(file, maxBytes, options) });
 
   const rejected: Notice[] = [];
   const drafts: Notice[] = [];
@@ -122,7 +127,7 @@ function publishedImage(slug: string, file: InboxFile): PublishedImage | null {
   return type ? { path: mediaPath(slug, file.key), type, length: file.size } : null;
 }
 
-function parseFile(file: InboxFile, maxBytes: number, options: ParseOptions): ParseResult {
+async function parseFile(file: InboxFile, maxBytes: number, options: ParseOptions): Promise<ParseResult> {
   // A file far over the limit is refused from its size, without reading it; the parser gives the same
   // reason for one that grew between the scan and the read.
   if (file.size > maxBytes) return { ok: false, rejection: tooLarge(file.size, maxBytes) };
