@@ -23,11 +23,11 @@ function corpus(): { name: string; bytes: Uint8Array }[] {
 }
 
 /** Median wall time of `runs` calls, in milliseconds. */
-function median(runs: number, task: () => void): number {
+async function median(runs: number, task: () => Promise<unknown>): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    task();
+    await task();
     times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
@@ -38,16 +38,19 @@ function median(runs: number, task: () => void): number {
  * Parses ARTICLES files cycling through the corpus. Wall time suffers when other processes share the CPUs,
  * so CPU time (this process, all threads, garbage collection included) is printed beside it.
  */
-function typicalArticles(label: string, files: readonly { name: string; bytes: Uint8Array }[]): void {
+async function typicalArticles(
+  label: string,
+  files: readonly { name: string; bytes: Uint8Array }[],
+): Promise<void> {
   const meanBytes = files.reduce((sum, file) => sum + file.bytes.length, 0) / files.length;
   // One warm-up pass so the figure is steady-state, as in a warm Lambda.
-  for (const file of files) parseArticle(file.name, file.bytes);
+  for (const file of files) await parseArticle(file.name, file.bytes);
   let rejected = 0;
   const cpu = process.cpuUsage();
   const start = performance.now();
   for (let i = 0; i < ARTICLES; i++) {
     const file = files[i % files.length];
-    if (file && !parseArticle(`${i}-${file.name}`, file.bytes).ok) rejected++;
+    if (file && !(await parseArticle(`${i}-${file.name}`, file.bytes)).ok) rejected++;
   }
   const wall = performance.now() - start;
   const used = process.cpuUsage(cpu);
@@ -59,16 +62,16 @@ function typicalArticles(label: string, files: readonly { name: string; bytes: U
   );
 }
 
-function oversize(): void {
+async function oversize(): Promise<void> {
   const huge = new Uint8Array(2 * 1024 * 1024).fill(0x61);
-  const ms = median(21, () => {
-    if (parseArticle('huge.txt', huge).ok) throw new Error('a 2 MiB file was accepted');
+  const ms = await median(21, async () => {
+    if ((await parseArticle('huge.txt', huge)).ok) throw new Error('a 2 MiB file was accepted');
   });
   console.log(`2 MiB file rejected (too-large) in ${(ms * 1000).toFixed(1)} µs (median of 21)`);
 }
 
 /** Files just under the limit, shaped to stress the block and byline rules. */
-function worstCases(): void {
+async function worstCases(): Promise<void> {
   const size = DEFAULT_MAX_ARTICLE_BYTES - 64;
   const cases: [string, string][] = [
     ['one 1 MiB paragraph', `Title\n\n(A B, ${'word '.repeat(size / 5 - 10)}`],
@@ -77,7 +80,7 @@ function worstCases(): void {
   ];
   for (const [label, text] of cases) {
     const bytes = new TextEncoder().encode(text);
-    const ms = median(5, () => parseArticle(label.includes('markdown') ? 'x.md' : 'x.txt', bytes));
+    const ms = await median(5, () => parseArticle(label.includes('markdown') ? 'x.md' : 'x.txt', bytes));
     console.log(`${label} (${bytes.length} bytes): ${ms.toFixed(0)} ms (median of 5)`);
   }
 }
@@ -92,14 +95,14 @@ console.log(
     .map((load) => load.toFixed(2))
     .join(' ')}`,
 );
-typicalArticles('typical articles, both formats', files);
-typicalArticles(
+await typicalArticles('typical articles, both formats', files);
+await typicalArticles(
   'text articles',
   files.filter((file) => file.name.endsWith('.txt')),
 );
-typicalArticles(
+await typicalArticles(
   'Markdown articles',
   files.filter((file) => file.name.endsWith('.md')),
 );
-oversize();
-worstCases();
+await oversize();
+await worstCases();

@@ -87,7 +87,7 @@ async function parseFile(file: string, maxBytes: number): Promise<ParseResult | 
     // The slug comes from the file's name, as it would from an inbox key at the top of the bucket.
     const name = basename(file);
     if (stat.size > maxBytes) return { ok: false, rejection: tooLarge(stat.size, maxBytes) };
-    return parseArticle(name, await handle.readFile(), { maxBytes });
+    return await parseArticle(name, await handle.readFile(), { maxBytes });
   } catch (error) {
     return { unreadable: readErrorReason(error) };
   } finally {

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import type { parse } from 'yaml';
 import { isCalendarDay } from './date-line.ts';
 import { ArticleRejection } from './model.ts';
 
@@ -12,6 +12,8 @@ export interface FrontMatter {
   readonly tags: readonly string[];
   readonly warnings: readonly string[];
 }
+
+type YamlParse = typeof parse;
 
 const KNOWN_KEYS = new Set(['title', 'date', 'author', 'summary', 'image', 'tags', 'draft']);
 // Front matter between `---` lines at the very top; `...` may close it, as in YAML itself.
@@ -29,14 +31,15 @@ export function splitFrontMatter(text: string): { yaml: string | null; body: str
   return { yaml: match[1] ?? '', body: text.slice(match[0].length) };
 }
 
-export function readFrontMatter(yaml: string | null): FrontMatter {
+/** `parseYaml` is the yaml package's `parse`, loaded only for Markdown articles (see `loadMarkdownDeps`). */
+export function readFrontMatter(yaml: string | null, parseYaml: YamlParse): FrontMatter {
   if (yaml === null) {
     throw new ArticleRejection(
       'missing-title',
       "a Markdown article needs YAML front matter with a title (a '---' block at the top)",
     );
   }
-  const data = parseYaml(yaml);
+  const data = readMapping(yaml, parseYaml);
   if (data.draft === true || (typeof data.draft === 'string' && /^(?:true|yes)$/i.test(data.draft))) {
     throw new ArticleRejection('draft', 'the front matter says draft: true; drafts are not published');
   }
@@ -57,10 +60,10 @@ export function readFrontMatter(yaml: string | null): FrontMatter {
   };
 }
 
-function parseYaml(yaml: string): Record<string, unknown> {
+function readMapping(yaml: string, parseYaml: YamlParse): Record<string, unknown> {
   let data: unknown;
   try {
-    data = parse(yaml, { maxAliasCount: MAX_ALIASES, uniqueKeys: true, prettyErrors: true });
+    data = parseYaml(yaml, { maxAliasCount: MAX_ALIASES, uniqueKeys: true, prettyErrors: true });
   } catch (error) {
     // The YAML parser's first line names the problem and its line and column; the rest is a source excerpt.
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.replace(/:$/, '');

@@ -1,22 +1,19 @@
-import MarkdownIt from 'markdown-it';
-import { sanitizeHtml, sanitizeHtmlBlocks } from '../html/sanitize.ts';
+import type { Token } from 'markdown-it';
 import { readFrontMatter, splitFrontMatter } from './front-matter.ts';
+import type { MarkdownDeps } from './markdown-deps.ts';
 import type { Article, MarkupBlock } from './model.ts';
 import { summarise } from './summary.ts';
-
-// Raw HTML in the source renders as text; the sanitiser still checks every block behind it.
-const markdown = new MarkdownIt({ html: false, linkify: false, typographer: false });
-type Token = ReturnType<typeof markdown.parse>[number];
 
 /**
  * The Markdown format: YAML front matter for the metadata, a sanitised body cut into one `markup` block per
  * top-level element. Throws `ArticleRejection` for missing or malformed front matter, drafts and bad dates.
+ * `deps` come from `loadMarkdownDeps()`, awaited by the caller so that this stays synchronous.
  */
-export function parseMarkdownArticle(text: string, slug: string): Article {
+export function parseMarkdownArticle(text: string, slug: string, deps: MarkdownDeps): Article {
   const { yaml, body } = splitFrontMatter(text);
-  const front = readFrontMatter(yaml);
+  const front = readFrontMatter(yaml, deps.parseYaml);
   const warnings = [...front.warnings];
-  const blocks = markupBlocks(body);
+  const blocks = markupBlocks(body, deps);
   if (blocks.length === 0) warnings.push('the article has a title but no body');
   const firstParagraph = blocks.find((block) => block.paragraph)?.block.text ?? blocks[0]?.block.text ?? null;
   return {
@@ -37,7 +34,10 @@ export function parseMarkdownArticle(text: string, slug: string): Article {
   };
 }
 
-function markupBlocks(body: string): { block: MarkupBlock; paragraph: boolean }[] {
+function markupBlocks(
+  body: string,
+  { markdown, sanitizer }: MarkdownDeps,
+): { block: MarkupBlock; paragraph: boolean }[] {
   const env = {};
   const tokens = markdown.parse(body, env);
   const groups: Token[][] = [];
@@ -46,13 +46,13 @@ function markupBlocks(body: string): { block: MarkupBlock; paragraph: boolean }[
     groups.push(tokens.slice(start, end + 1));
     start = end + 1;
   }
-  const html = sanitizeHtmlBlocks(
+  const html = sanitizer.sanitizeBlocks(
     groups.map((group) => markdown.renderer.render(group, markdown.options, env)),
   );
   const blocks: { block: MarkupBlock; paragraph: boolean }[] = [];
   groups.forEach((group, i) => {
     const text = plainText(group);
-    const markup = html[i] ?? sanitizeHtml('');
+    const markup = html[i] ?? sanitizer.sanitize('');
     if (text !== '' || markup.trim() !== '') {
       blocks.push({
         block: { kind: 'markup', text, html: markup },

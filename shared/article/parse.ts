@@ -1,15 +1,21 @@
 import { decodeArticleBytes } from './decode.ts';
+import { loadMarkdownDeps } from './markdown-deps.ts';
 import { parseMarkdownArticle } from './markdown-parser.ts';
 import { ArticleRejection, DEFAULT_MAX_ARTICLE_BYTES, type ParseOptions, type ParseResult } from './model.ts';
 import { articleFormatOf, extensionOf, slugForKey } from './slug.ts';
 import { parseTextArticle } from './text-parser.ts';
 
 /**
- * The one entry point: bytes of an inbox object in, an article or a typed rejection out. It never throws,
+ * The one entry point: bytes of an inbox object in, an article or a typed rejection out. It never rejects,
  * whatever the bytes, so one bad file can never stop the articles beside it. `fileName` is the inbox key
- * (or a file's name): it picks the format and the slug.
+ * (or a file's name): it picks the format and the slug. Asynchronous only because the Markdown libraries
+ * load on the first Markdown article (see `loadMarkdownDeps`); the parsing itself is synchronous.
  */
-export function parseArticle(fileName: string, bytes: Uint8Array, options: ParseOptions = {}): ParseResult {
+export async function parseArticle(
+  fileName: string,
+  bytes: Uint8Array,
+  options: ParseOptions = {},
+): Promise<ParseResult> {
   try {
     const format = articleFormatOf(fileName);
     if (format === null) {
@@ -23,7 +29,10 @@ export function parseArticle(fileName: string, bytes: Uint8Array, options: Parse
     }
     const { text, warnings } = decodeArticleBytes(bytes, sizeLimit(options.maxBytes));
     const slug = slugForKey(fileName);
-    const article = format === 'text' ? parseTextArticle(text, slug) : parseMarkdownArticle(text, slug);
+    const article =
+      format === 'text'
+        ? parseTextArticle(text, slug)
+        : parseMarkdownArticle(text, slug, await loadMarkdownDeps());
     return { ok: true, article: { ...article, warnings: [...warnings, ...article.warnings] } };
   } catch (error) {
     if (error instanceof ArticleRejection) return rejected(error);

@@ -1,4 +1,4 @@
-import sanitize from 'sanitize-html';
+import type sanitizeHtml from 'sanitize-html';
 import { type SafeHtml, trustedHtml } from './safe-html.ts';
 
 /**
@@ -6,7 +6,7 @@ import { type SafeHtml, trustedHtml } from './safe-html.ts';
  * styles, event handlers, frames or forms, and links only to web, mail or relative addresses. It is the
  * second wall behind markdown-it's own `html: false`: whatever reaches a page or a feed passes here.
  */
-const OPTIONS: sanitize.IOptions = {
+const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
     'p',
     'h2',
@@ -57,22 +57,34 @@ const OPTIONS: sanitize.IOptions = {
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'template'],
 };
 
-/** Reduces markup to the allowlist; with `escapeHtml`, the only maker of `SafeHtml` from strings. */
-export function sanitizeHtml(markup: string): SafeHtml {
-  return trustedHtml(sanitize(markup, OPTIONS));
+/** The allowlist applied by one loaded copy of sanitize-html. */
+export interface HtmlSanitizer {
+  /** Reduces markup to the allowlist; with `escapeHtml`, the only maker of `SafeHtml` from strings. */
+  sanitize(markup: string): SafeHtml;
+  /**
+   * Sanitises a list of balanced block fragments in one pass and returns them separately. One sanitiser call
+   * has a fixed cost that dominated the Markdown parser when paid per block. If the separators do not line up
+   * (a fragment that was not balanced, or that held the separator), each fragment is sanitised on its own.
+   */
+  sanitizeBlocks(fragments: readonly string[]): SafeHtml[];
 }
 
 // A C0 control: the article decoder strips these as XML-illegal, so no author text can contain it.
 const BLOCK_SEPARATOR = '\u0001';
 
 /**
- * Sanitises a list of balanced block fragments in one pass and returns them separately. One sanitiser call
- * has a fixed cost that dominated the Markdown parser when paid per block. If the separators do not line up
- * (a fragment that was not balanced, or that held the separator), each fragment is sanitised on its own.
+ * The library is passed in rather than imported so that only the Markdown path loads it (and postcss behind
+ * it): see `loadMarkdownDeps`.
  */
-export function sanitizeHtmlBlocks(fragments: readonly string[]): SafeHtml[] {
-  if (fragments.some((fragment) => fragment.includes(BLOCK_SEPARATOR))) return fragments.map(sanitizeHtml);
-  const pieces = sanitize(fragments.join(BLOCK_SEPARATOR), OPTIONS).split(BLOCK_SEPARATOR);
-  if (pieces.length !== fragments.length) return fragments.map(sanitizeHtml);
-  return pieces.map(trustedHtml);
+export function createHtmlSanitizer(sanitize: typeof sanitizeHtml): HtmlSanitizer {
+  const one = (markup: string): SafeHtml => trustedHtml(sanitize(markup, OPTIONS));
+  return {
+    sanitize: one,
+    sanitizeBlocks(fragments) {
+      if (fragments.some((fragment) => fragment.includes(BLOCK_SEPARATOR))) return fragments.map(one);
+      const pieces = sanitize(fragments.join(BLOCK_SEPARATOR), OPTIONS).split(BLOCK_SEPARATOR);
+      if (pieces.length !== fragments.length) return fragments.map(one);
+      return pieces.map(trustedHtml);
+    },
+  };
 }

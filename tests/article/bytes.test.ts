@@ -10,7 +10,7 @@ const edge = (name: string) => path.join('edge', name);
 describe('line endings, BOM and normalisation', () => {
   it.each(['crlf-line-endings.txt', 'cr-line-endings.txt', 'bom.txt'])(
     '%s reads like the LF original',
-    (name) => {
+    async (name) => {
       const bytes = readFileSync(path.join(fixturesDir, 'edge', name));
       // The fixture must really carry what it is named after, or the test proves nothing.
       const raw = bytes.toString('latin1');
@@ -18,7 +18,7 @@ describe('line endings, BOM and normalisation', () => {
       if (name.startsWith('cr-')) expect(raw).toMatch(/\r(?!\n)/);
       if (name === 'bom.txt') expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 
-      const article = accepted(parseFixture(edge(name)));
+      const article = accepted(await parseFixture(edge(name)));
       expect(article.date).toBe('2024-11-07');
       expect(article.title).toBe('Harbour Board Freezes Mooring Fees');
       expect(paragraphs(article)).toEqual([
@@ -29,10 +29,10 @@ describe('line endings, BOM and normalisation', () => {
     },
   );
 
-  it('trims trailing spaces, ignores indentation and tabs inside a block, and NFC-normalises', () => {
+  it('trims trailing spaces, ignores indentation and tabs inside a block, and NFC-normalises', async () => {
     const decomposed = 'Cafe\u0301';
     const article = accepted(
-      parseArticle(
+      await parseArticle(
         'x.txt',
         encode(`date 2024-01-01   \n\n  Title  \t\n\n\tA ${decomposed}\tline   \n   wrapped.  \n`),
       ),
@@ -41,9 +41,9 @@ describe('line endings, BOM and normalisation', () => {
     expect(paragraphs(article)).toEqual(['A Caf\u00e9 line wrapped.']);
   });
 
-  it('keeps curly quotes, dashes, CJK and emoji exactly', () => {
+  it('keeps curly quotes, dashes, CJK and emoji exactly', async () => {
     const line = '“Quoted” — ‘single’ … 焼きおにぎり 🍙 Ω';
-    expect(paragraphs(accepted(parseArticle('x.txt', encode(`Title\n\n${line}`))))).toEqual([line]);
+    expect(paragraphs(accepted(await parseArticle('x.txt', encode(`Title\n\n${line}`))))).toEqual([line]);
   });
 });
 
@@ -53,53 +53,55 @@ describe('byte-level rejections', () => {
     ['whitespace-only.txt', 'whitespace-only'],
     ['nul-byte.txt', 'nul-byte'],
     ['invalid-utf8.txt', 'invalid-utf8'],
-  ])('%s is rejected as %s', (name, code) => {
-    const result = parseFixture(edge(name));
+  ])('%s is rejected as %s', async (name, code) => {
+    const result = await parseFixture(edge(name));
     expect(rejectionCode(result)).toBe(code);
   });
 
-  it('names the offset of the first bad byte', () => {
-    const result = parseFixture(edge('invalid-utf8.txt'));
+  it('names the offset of the first bad byte', async () => {
+    const result = await parseFixture(edge('invalid-utf8.txt'));
     expect(result.ok ? '' : result.rejection.reason).toMatch(/bad byte 0xE9 at offset 56/);
   });
 
-  it('treats a lone BOM as an empty file', () => {
-    expect(rejectionCode(parseArticle('x.txt', new Uint8Array([0xef, 0xbb, 0xbf])))).toBe('empty');
+  it('treats a lone BOM as an empty file', async () => {
+    expect(rejectionCode(await parseArticle('x.txt', new Uint8Array([0xef, 0xbb, 0xbf])))).toBe('empty');
   });
 
-  it('rejects a file over the limit before looking at its bytes', () => {
+  it('rejects a file over the limit before looking at its bytes', async () => {
     // Invalid UTF-8 throughout: only a size check made before decoding can answer `too-large`.
     const huge = new Uint8Array(2 * 1024 * 1024).fill(0xff);
-    const result = parseArticle('huge.txt', huge);
+    const result = await parseArticle('huge.txt', huge);
     expect(rejectionCode(result)).toBe('too-large');
     expect(result.ok ? '' : result.rejection.reason).toContain(String(huge.length));
   });
 
-  it('honours a configured limit, inclusive', () => {
+  it('honours a configured limit, inclusive', async () => {
     const text = encode('Title\n\nBody.');
-    expect(parseArticle('x.txt', text, { maxBytes: text.length }).ok).toBe(true);
-    expect(rejectionCode(parseArticle('x.txt', text, { maxBytes: text.length - 1 }))).toBe('too-large');
+    expect((await parseArticle('x.txt', text, { maxBytes: text.length })).ok).toBe(true);
+    expect(rejectionCode(await parseArticle('x.txt', text, { maxBytes: text.length - 1 }))).toBe('too-large');
   });
 
-  it('falls back to the default limit when the configured one is not a positive number', () => {
+  it('falls back to the default limit when the configured one is not a positive number', async () => {
     const huge = new Uint8Array(2 * 1024 * 1024).fill(0x61);
     for (const maxBytes of [Number.NaN, 0, -1, Number.POSITIVE_INFINITY]) {
-      expect(rejectionCode(parseArticle('huge.txt', huge, { maxBytes }))).toBe('too-large');
+      expect(rejectionCode(await parseArticle('huge.txt', huge, { maxBytes }))).toBe('too-large');
     }
   });
 
-  it('removes control characters that XML cannot carry, and says so', () => {
-    const article = accepted(parseArticle('x.txt', encode('Title\n\nA\u0007B\u001bC\u007fD\uFFFEE end.')));
+  it('removes control characters that XML cannot carry, and says so', async () => {
+    const article = accepted(
+      await parseArticle('x.txt', encode('Title\n\nA\u0007B\u001bC\u007fD\uFFFEE end.')),
+    );
     expect(paragraphs(article)).toEqual(['ABCDE end.']);
     expect(article.warnings.join(' ')).toMatch(/removed 4 control characters/);
   });
 
-  it('rejects other file types by extension', () => {
-    expect(rejectionCode(parseArticle('photo.jpg', encode('Title\n\nBody.')))).toBe('unsupported-type');
-    expect(rejectionCode(parseArticle('README', encode('Title\n\nBody.')))).toBe('unsupported-type');
+  it('rejects other file types by extension', async () => {
+    expect(rejectionCode(await parseArticle('photo.jpg', encode('Title\n\nBody.')))).toBe('unsupported-type');
+    expect(rejectionCode(await parseArticle('README', encode('Title\n\nBody.')))).toBe('unsupported-type');
   });
 
-  it('points at the start of the first sequence the fatal decoder refuses', () => {
+  it('points at the start of the first sequence the fatal decoder refuses', async () => {
     const cases: [number[], number][] = [
       [[0x41, 0xc0, 0x80], 1], // overlong
       [[0xed, 0xa0, 0x80], 0], // surrogate

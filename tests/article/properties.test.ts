@@ -88,9 +88,9 @@ const CODES: ReadonlySet<RejectionCode> = new Set([
 ]);
 
 describe('properties', () => {
-  it('(a) every word of the input lands in exactly one role, in order', () => {
-    fc.assert(
-      fc.property(article, (a) => {
+  it('(a) every word of the input lands in exactly one role, in order', async () => {
+    await fc.assert(
+      fc.asyncProperty(article, async (a) => {
         const blocks = [a.title, a.dek, a.leadImage, a.byline, ...a.body, a.footer].filter(
           (block): block is string => block !== null && block.trim() !== '',
         );
@@ -98,7 +98,7 @@ describe('properties', () => {
           .filter((part) => part !== null)
           .join(a.gap)
           .replace(/\n/g, a.newline);
-        const result = parseArticle('story.txt', encode(text));
+        const result = await parseArticle('story.txt', encode(text));
         if (!result.ok)
           throw new Error(`rejected ${result.rejection.code}: ${result.rejection.reason}\n${text}`);
         expect(significant(articleTextInOrder(result.article).join(''))).toBe(
@@ -109,7 +109,7 @@ describe('properties', () => {
     );
   });
 
-  it('(b) any bytes give an article or a typed rejection, never an exception', () => {
+  it('(b) any bytes give an article or a typed rejection, never an exception', async () => {
     const fragments = fc.constantFrom(
       '---\n',
       'title: ',
@@ -142,9 +142,9 @@ describe('properties', () => {
       fc.string({ maxLength: 300 }).map(encode),
     );
     const name = fc.constantFrom('a.txt', 'a.md', 'B C.Markdown', 'x.text', 'photo.jpg', 'noext', '');
-    fc.assert(
-      fc.property(name, input, (fileName, bytes) => {
-        const result = parseArticle(fileName, bytes, { maxBytes: 500 });
+    await fc.assert(
+      fc.asyncProperty(name, input, async (fileName, bytes) => {
+        const result = await parseArticle(fileName, bytes, { maxBytes: 500 });
         if (result.ok) {
           expect(typeof result.article.title).toBe('string');
           expect(result.article.title.length).toBeGreaterThan(0);
@@ -160,7 +160,7 @@ describe('properties', () => {
     );
   });
 
-  it('(c) markup, CDATA ends, entities and controls come out as inert text; only controls are removed', () => {
+  it('(c) markup, CDATA ends, entities and controls come out as inert text; only controls are removed', async () => {
     const token = fc.constantFrom(
       '<script>alert(1)</script>',
       ']]>',
@@ -176,11 +176,11 @@ describe('properties', () => {
       '\uFFFF',
       'plain',
     );
-    fc.assert(
-      fc.property(fc.array(token, { minLength: 1, maxLength: 12 }), (tokens) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(token, { minLength: 1, maxLength: 12 }), async (tokens) => {
         const paragraph = `Start ${tokens.join(' ')} end.`;
         const title = `Title ${tokens.join(' ')}`;
-        const result = parseArticle('x.txt', encode(`date 2025-01-01\n\n${title}\n\n${paragraph}`));
+        const result = await parseArticle('x.txt', encode(`date 2025-01-01\n\n${title}\n\n${paragraph}`));
         if (!result.ok) throw new Error(result.rejection.reason);
         const inert = (text: string) => stripForbiddenChars(text).replace(/ +/g, ' ').trim();
         expect(result.article.title).toBe(inert(title));

@@ -42,11 +42,11 @@ function samples(): { name: string; dir: string }[] {
 const all = samples();
 
 describe('reference samples parse to their oracles', () => {
-  it('finds the samples', () => {
+  it('finds the samples', async () => {
     expect(all.length).toBeGreaterThanOrEqual(12);
   });
 
-  it('keeps the in-repo copies byte-identical to the reference samples', () => {
+  it('keeps the in-repo copies byte-identical to the reference samples', async () => {
     if (!existsSync(sharedSamplesDir)) return;
     const copies = readdirSync(path.join(fixturesDir, 'samples'));
     expect(copies.length).toBeGreaterThanOrEqual(24);
@@ -61,9 +61,9 @@ describe('reference samples parse to their oracles', () => {
     expect(copies.some((name) => name.startsWith('antiwar'))).toBe(false);
   });
 
-  it.each(all)('$name', ({ name, dir }) => {
+  it.each(all)('$name', async ({ name, dir }) => {
     const oracle = JSON.parse(readFileSync(path.join(dir, `${name}.expected.json`), 'utf8')) as Oracle;
-    const result = parseArticle(name, readFileSync(path.join(dir, name)));
+    const result = await parseArticle(name, readFileSync(path.join(dir, name)));
     expect(result.ok).toBe(oracle.accept);
     if (!result.ok) return;
 

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeHtml } from '../../shared/html/sanitize.ts';
+import { loadMarkdownDeps } from '../../shared/article/markdown-deps.ts';
 import { dangerousScheme } from '../security/url-safety.ts';
+
+// The sanitiser as the Markdown parser gets it: sanitize-html loaded on first use.
+const { sanitizer } = await loadMarkdownDeps();
+const sanitizeHtml = (markup: string) => sanitizer.sanitize(markup);
 
 describe('sanitizeHtml', () => {
   it('keeps the allowlist', () => {

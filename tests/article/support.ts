@@ -13,11 +13,11 @@ export function encode(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
 
-export function parseText(fileName: string, text: string): ParseResult {
+export function parseText(fileName: string, text: string): Promise<ParseResult> {
   return parseArticle(fileName, encode(text));
 }
 
-export function parseFixture(relativePath: string): ParseResult {
+export function parseFixture(relativePath: string): Promise<ParseResult> {
   return parseArticle(path.basename(relativePath), readFileSync(path.join(fixturesDir, relativePath)));
 }
 

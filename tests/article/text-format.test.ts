@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { accepted, captions, paragraphs, parseFixture, parseText, rejectionCode } from './support.ts';
 
 const BODY = 'The council met on Monday and agreed the budget.';
-const article = (text: string) => accepted(parseText('story.txt', text));
+const article = async (text: string) => accepted(await parseText('story.txt', text));
 /** With a date line, so that any warning comes from the rule under test. */
 const dated = (text: string) => article(`date 2025-07-04\n\n${text}`);
 
@@ -14,49 +14,55 @@ describe('date line', () => {
     ['DATE\t2025-07-04', '2025-07-04'],
     ['Date:2025-07-04 4 July 2025', '2025-07-04'],
     ['date2024-02-29 Thursday, February 29, 2024', '2024-02-29'],
-  ])('reads %j', (line, date) => {
-    const parsed = article(`${line}\n\nTitle\n\n${BODY}`);
+  ])('reads %j', async (line, date) => {
+    const parsed = await article(`${line}\n\nTitle\n\n${BODY}`);
     expect(parsed.date).toBe(date);
     expect(parsed.title).toBe('Title');
     expect(parsed.warnings).toEqual([]);
   });
 
-  it('without a date line, accepts the article undated and warns', () => {
-    const parsed = accepted(parseFixture(path.join('edge', 'no-date.txt')));
+  it('without a date line, accepts the article undated and warns', async () => {
+    const parsed = accepted(await parseFixture(path.join('edge', 'no-date.txt')));
     expect(parsed.date).toBeNull();
     expect(parsed.title).toBe('Harbour Board Freezes Mooring Fees');
     expect(parsed.warnings.join(' ')).toMatch(/no date line/);
   });
 
-  it('rejects an impossible date', () => {
-    const result = parseFixture(path.join('edge', 'impossible-date.txt'));
+  it('rejects an impossible date', async () => {
+    const result = await parseFixture(path.join('edge', 'impossible-date.txt'));
     expect(rejectionCode(result)).toBe('impossible-date');
     expect(result.ok ? '' : result.rejection.reason).toContain('2025-02-30');
-    expect(rejectionCode(parseText('x.txt', `date 2023-02-29\n\nTitle\n\n${BODY}`))).toBe('impossible-date');
-    expect(rejectionCode(parseText('x.txt', `date 2025-13-01\n\nTitle\n\n${BODY}`))).toBe('impossible-date');
+    expect(rejectionCode(await parseText('x.txt', `date 2023-02-29\n\nTitle\n\n${BODY}`))).toBe(
+      'impossible-date',
+    );
+    expect(rejectionCode(await parseText('x.txt', `date 2025-13-01\n\nTitle\n\n${BODY}`))).toBe(
+      'impossible-date',
+    );
   });
 
-  it('warns when the date in words disagrees, and keeps the ISO date', () => {
-    const parsed = accepted(parseFixture(path.join('edge', 'disagreeing-date.txt')));
+  it('warns when the date in words disagrees, and keeps the ISO date', async () => {
+    const parsed = accepted(await parseFixture(path.join('edge', 'disagreeing-date.txt')));
     expect(parsed.date).toBe('2025-07-04');
     expect(parsed.warnings.join(' ')).toMatch(/disagrees with 2025-07-04/);
-    expect(article(`date 2025-07-04 Friday, June 4, 2025\n\nTitle\n\n${BODY}`).warnings).toHaveLength(1);
+    expect((await article(`date 2025-07-04 Friday, June 4, 2025\n\nTitle\n\n${BODY}`)).warnings).toHaveLength(
+      1,
+    );
   });
 
-  it('does not take a title that starts with "Date" for a date line', () => {
-    const parsed = article(`Date Night Ideas for a Rainy Weekend\n\n${BODY}`);
+  it('does not take a title that starts with "Date" for a date line', async () => {
+    const parsed = await article(`Date Night Ideas for a Rainy Weekend\n\n${BODY}`);
     expect(parsed.title).toBe('Date Night Ideas for a Rainy Weekend');
     expect(parsed.date).toBeNull();
   });
 
-  it('keeps a title typed on the line straight after the date', () => {
-    const parsed = article(`date 2025-07-04\nTitle On The Next Line\n\n${BODY}`);
+  it('keeps a title typed on the line straight after the date', async () => {
+    const parsed = await article(`date 2025-07-04\nTitle On The Next Line\n\n${BODY}`);
     expect(parsed.date).toBe('2025-07-04');
     expect(parsed.title).toBe('Title On The Next Line');
   });
 
-  it('reports a non-ISO date line instead of publishing it as the title', () => {
-    const parsed = article(`date 2025/07/04\n\nTitle\n\n${BODY}`);
+  it('reports a non-ISO date line instead of publishing it as the title', async () => {
+    const parsed = await article(`date 2025/07/04\n\nTitle\n\n${BODY}`);
     expect(parsed.title).toBe('Title');
     expect(parsed.date).toBeNull();
     expect(parsed.warnings.join(' ')).toMatch(/no ISO date/);
@@ -64,50 +70,52 @@ describe('date line', () => {
 });
 
 describe('title, dek and lead image', () => {
-  it('rejects a file with no title', () => {
-    expect(rejectionCode(parseFixture(path.join('edge', 'missing-title.txt')))).toBe('missing-title');
-    expect(rejectionCode(parseText('x.txt', 'date 2025-07-04\n\nA caption. / IMAGE: Someone'))).toBe(
+  it('rejects a file with no title', async () => {
+    expect(rejectionCode(await parseFixture(path.join('edge', 'missing-title.txt')))).toBe('missing-title');
+    expect(rejectionCode(await parseText('x.txt', 'date 2025-07-04\n\nA caption. / IMAGE: Someone'))).toBe(
       'missing-title',
     );
   });
 
-  it('warns about a title so long that the blank line after it is probably missing', () => {
-    const parsed = dated(`A Title\n${BODY.repeat(5)}\n\n${BODY}`);
+  it('warns about a title so long that the blank line after it is probably missing', async () => {
+    const parsed = await dated(`A Title\n${BODY.repeat(5)}\n\n${BODY}`);
     expect(parsed.title.startsWith('A Title The council')).toBe(true);
     expect(parsed.warnings).toEqual([expect.stringMatching(/blank line after it missing/)]);
   });
 
-  it('accepts a title with no body, with a warning', () => {
-    const parsed = accepted(parseFixture(path.join('edge', 'title-only.txt')));
+  it('accepts a title with no body, with a warning', async () => {
+    const parsed = accepted(await parseFixture(path.join('edge', 'title-only.txt')));
     expect(parsed.title).toBe('Harbour Board Freezes Mooring Fees');
     expect(parsed.blocks).toEqual([]);
     expect(parsed.warnings.join(' ')).toMatch(/no body/);
   });
 
-  it('a plain block after the title is body unless a caption or the byline follows it', () => {
-    expect(article(`Title\n\nFirst.\n\nSecond.`).dek).toBeNull();
-    expect(article(`Title\n\nTeaser...\n\nA photo. / IMAGE: Agency\n\n${BODY}`).dek).toBe('Teaser...');
-    expect(article(`Title\n\nTeaser\n\n(Ann Lee, Example.comThe council met.`).dek).toBe('Teaser');
+  it('a plain block after the title is body unless a caption or the byline follows it', async () => {
+    expect((await article(`Title\n\nFirst.\n\nSecond.`)).dek).toBeNull();
+    expect((await article(`Title\n\nTeaser...\n\nA photo. / IMAGE: Agency\n\n${BODY}`)).dek).toBe(
+      'Teaser...',
+    );
+    expect((await article(`Title\n\nTeaser\n\n(Ann Lee, Example.comThe council met.`)).dek).toBe('Teaser');
   });
 
-  it('splits the lead image at / IMAGE: in any case and spacing, caption before and credit after', () => {
+  it('splits the lead image at / IMAGE: in any case and spacing, caption before and credit after', async () => {
     for (const marker of ['/ IMAGE:', '/image:', '/  Image :', '/IMAGE:']) {
-      const parsed = article(`Title\n\nBoats in the harbour. ${marker} Port Authority\n\n${BODY}`);
+      const parsed = await article(`Title\n\nBoats in the harbour. ${marker} Port Authority\n\n${BODY}`);
       expect(parsed.leadImage).toEqual({ caption: 'Boats in the harbour.', credit: 'Port Authority' });
       expect(paragraphs(parsed)).toEqual([BODY]);
     }
   });
 
-  it('does not mistake a URL path for the image marker', () => {
-    const parsed = article(`Title\n\nSee https://example.com/image:42 for the chart.\n\n${BODY}`);
+  it('does not mistake a URL path for the image marker', async () => {
+    const parsed = await article(`Title\n\nSee https://example.com/image:42 for the chart.\n\n${BODY}`);
     expect(parsed.leadImage).toBeNull();
     expect(paragraphs(parsed)).toHaveLength(2);
   });
 });
 
 describe('byline', () => {
-  it('reads author and outlet closed by a parenthesis', () => {
-    const parsed = article(`Title\n\n(Ana Souza, The Evening Record) ${BODY}`);
+  it('reads author and outlet closed by a parenthesis', async () => {
+    const parsed = await article(`Title\n\n(Ana Souza, The Evening Record) ${BODY}`);
     expect([parsed.author, parsed.outlet, paragraphs(parsed)[0]]).toEqual([
       'Ana Souza',
       'The Evening Record',
@@ -115,8 +123,8 @@ describe('byline', () => {
     ]);
   });
 
-  it('ends a lost-parenthesis outlet where the footer outlet ends', () => {
-    const parsed = dated(
+  it('ends a lost-parenthesis outlet where the footer outlet ends', async () => {
+    const parsed = await dated(
       `Title\n\n(Ana Souza, The Evening RecordThe council met.\n\nThis article first ran on The Evening Record.`,
     );
     expect([parsed.author, parsed.outlet, paragraphs(parsed)[0]]).toEqual([
@@ -127,32 +135,32 @@ describe('byline', () => {
     expect(parsed.warnings).toEqual([]);
   });
 
-  it('ends a domain-like outlet where it runs into a capital or a quote', () => {
-    const capital = article(`Title\n\n(Ana Souza, Eveningrecord.co.ukThe council met.`);
+  it('ends a domain-like outlet where it runs into a capital or a quote', async () => {
+    const capital = await article(`Title\n\n(Ana Souza, Eveningrecord.co.ukThe council met.`);
     expect([capital.outlet, paragraphs(capital)[0]]).toEqual(['Eveningrecord.co.uk', 'The council met.']);
-    const quote = dated(`Title\n\n(Ana Souza, Example.org“We won,” she said.`);
+    const quote = await dated(`Title\n\n(Ana Souza, Example.org“We won,” she said.`);
     expect([quote.outlet, paragraphs(quote)[0]]).toEqual(['Example.org', '“We won,” she said.']);
     expect(quote.warnings).toEqual([]);
   });
 
-  it('guesses, warns and loses no word when no rule finds the end of the outlet', () => {
-    const parsed = article(`Title\n\n(Ana Souza, Evening Record council members met.`);
+  it('guesses, warns and loses no word when no rule finds the end of the outlet', async () => {
+    const parsed = await article(`Title\n\n(Ana Souza, Evening Record council members met.`);
     expect(parsed.author).toBe('Ana Souza');
     expect(parsed.warnings.join(' ')).toMatch(/byline/);
     const words = `${parsed.outlet} ${paragraphs(parsed)[0]}`.split(/\s+/);
     expect(words).toEqual(['Evening', 'Record', 'council', 'members', 'met.']);
   });
 
-  it('only the first body paragraph carries a byline', () => {
-    const parsed = article(`Title\n\n${BODY}\n\nSecond.\n\n(Ana Souza, Example.comLater text.`);
+  it('only the first body paragraph carries a byline', async () => {
+    const parsed = await article(`Title\n\n${BODY}\n\nSecond.\n\n(Ana Souza, Example.comLater text.`);
     expect(parsed.author).toBeNull();
     expect(paragraphs(parsed)).toHaveLength(3);
   });
 });
 
 describe('inline captions', () => {
-  it('takes / IMAGE: blocks and short credited blocks without closing punctuation', () => {
-    const parsed = article(
+  it('takes / IMAGE: blocks and short credited blocks without closing punctuation', async () => {
+    const parsed = await article(
       [
         'Title',
         BODY,
@@ -175,14 +183,14 @@ describe('inline captions', () => {
     ]);
   });
 
-  it('leaves parentheses mid-paragraph, sentences and long blocks as paragraphs', () => {
+  it('leaves parentheses mid-paragraph, sentences and long blocks as paragraphs', async () => {
     const notCaptions = [
       'The stalls, known as 屋台 (yatai), were once common.',
       'He thanked the crew and left (Photo Desk).',
       'A short aside at the end (mostly harmless)',
       `${'A very long block of ordinary prose '.repeat(6)}(Some Agency)`,
     ];
-    const parsed = article(['Title', ...notCaptions].join('\n\n'));
+    const parsed = await article(['Title', ...notCaptions].join('\n\n'));
     expect(captions(parsed)).toEqual([]);
     expect(paragraphs(parsed)).toEqual(notCaptions.map((text) => text.trim()));
   });
@@ -196,39 +204,41 @@ describe('attribution footer', () => {
     ['This article was published in The Weekly Ledger.', 'The Weekly Ledger'],
     ['This story first ran on Example.net.', 'Example.net'],
     ['This story originally appeared at Example.com, and is republished with permission.', 'Example.com'],
-  ])('%s', (footer, outlet) => {
-    const parsed = article(`Title\n\n${BODY}\n\n${footer}`);
+  ])('%s', async (footer, outlet) => {
+    const parsed = await article(`Title\n\n${BODY}\n\n${footer}`);
     expect(parsed.attribution).toEqual({ text: footer, outlet });
     expect(paragraphs(parsed)).toEqual([BODY]);
   });
 
-  it('keeps byline and footer outlets when they differ', () => {
-    const parsed = article(
+  it('keeps byline and footer outlets when they differ', async () => {
+    const parsed = await article(
       `Title\n\n(Ana Souza, The Record) ${BODY}\n\nThis article originally appeared at Other.org.`,
     );
     expect([parsed.outlet, parsed.attribution?.outlet]).toEqual(['The Record', 'Other.org']);
   });
 
-  it('is only the last block', () => {
+  it('is only the last block', async () => {
     const footer = 'This article originally appeared at Example.com.';
-    const parsed = article(`Title\n\n${footer}\n\n${BODY}`);
+    const parsed = await article(`Title\n\n${footer}\n\n${BODY}`);
     expect(parsed.attribution).toBeNull();
     expect(paragraphs(parsed)).toEqual([footer, BODY]);
   });
 });
 
 describe('summary', () => {
-  it('is the dek when there is one', () => {
-    expect(article(`Title\n\nThe teaser.\n\nA photo. / IMAGE: X\n\n${BODY}`).summary).toBe('The teaser.');
+  it('is the dek when there is one', async () => {
+    expect((await article(`Title\n\nThe teaser.\n\nA photo. / IMAGE: X\n\n${BODY}`)).summary).toBe(
+      'The teaser.',
+    );
   });
 
-  it('is a short first paragraph whole', () => {
-    expect(article(`Title\n\n${BODY}`).summary).toBe(BODY);
+  it('is a short first paragraph whole', async () => {
+    expect((await article(`Title\n\n${BODY}`)).summary).toBe(BODY);
   });
 
-  it('cuts a long first paragraph at a word boundary near 280 characters', () => {
+  it('cuts a long first paragraph at a word boundary near 280 characters', async () => {
     const long = 'Harbour officials said the new timetable would start next week. '.repeat(10).trim();
-    const summary = article(`Title\n\n${long}`).summary;
+    const summary = (await article(`Title\n\n${long}`)).summary;
     expect(summary.endsWith('…')).toBe(true);
     expect(summary.length).toBeLessThanOrEqual(281);
     expect(summary.length).toBeGreaterThan(200);
@@ -237,17 +247,17 @@ describe('summary', () => {
     expect(long.charAt(head.length)).toMatch(/\s|[,;:.]/);
   });
 
-  it('cuts text without spaces at 280 code points, never inside a character', () => {
+  it('cuts text without spaces at 280 code points, never inside a character', async () => {
     const cjk = '焼きおにぎり🍙'.repeat(60);
-    const summary = article(`Title\n\n${cjk}`).summary;
+    const summary = (await article(`Title\n\n${cjk}`)).summary;
     expect(Array.from(summary)).toHaveLength(281);
     expect(cjk.startsWith(summary.slice(0, -1))).toBe(true);
   });
 });
 
 describe('text is text', () => {
-  it('keeps markup, CDATA ends and entities as typed, and drops only control characters', () => {
-    const parsed = accepted(parseFixture(path.join('edge', 'inert-text.txt')));
+  it('keeps markup, CDATA ends and entities as typed, and drops only control characters', async () => {
+    const parsed = accepted(await parseFixture(path.join('edge', 'inert-text.txt')));
     expect(parsed.title).toBe('Why <b>Bold</b> Tags & ]]> Stay Text');
     expect(paragraphs(parsed)).toEqual([
       "The markup <script>alert('x')</script> is quoted here, as is a CDATA end ]]> and an entity &amp; and a bell and an escape [0m sequence.",

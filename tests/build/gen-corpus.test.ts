@@ -32,7 +32,7 @@ describe('bench/gen-corpus', () => {
     const keys = await generateCorpus(dir, 40, 1, { startDay: '2025-01-01', days: 30 });
     expect(keys).toHaveLength(40);
     for (const key of keys) {
-      const result = parseArticle(key, readFileSync(join(dir, key)));
+      const result = await parseArticle(key, readFileSync(join(dir, key)));
       if (!result.ok) throw new Error(`${key}: ${result.rejection.reason}`);
       const { article } = result;
       expect(article.warnings).toEqual([]);
