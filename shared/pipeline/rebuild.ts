@@ -209,7 +209,9 @@ async function writeMonths(
   const byMonth = new Map<string, LightEntry[]>();
   for (const entry of light) {
     const month = monthOf(entry.published);
-    byMonth.set(month, [...(byMonth.get(month) ?? []), entry]);
+    const entries = byMonth.get(month);
+    if (entries) entries.push(entry);
+    else byMonth.set(month, [entry]);
   }
   const seen = new Set<string>();
   for (const [month, entries] of byMonth) {

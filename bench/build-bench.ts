@@ -1,0 +1,143 @@
+/** Section 4 of BENCHMARKS.md: `dropfeed build` of a whole archive against Hugo building the same articles. */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArticle } from '../shared/article/parse.ts';
+import { slugForKey } from '../shared/article/slug.ts';
+import type { SiteConfig } from '../shared/render/model.ts';
+import { publishTimes } from '../shared/render/publish-time.ts';
+import { corpusFiles } from './corpus.ts';
+import { buildHugoSite, type HugoArticle, writeHugoSite } from './hugo.ts';
+import { type CommandResult, measureCommand } from './proc.ts';
+import type { BuildMeasure, BuildSide } from './results-model.ts';
+import { median } from './stats.ts';
+
+/** `dropfeed build CORPUS --out OUT` as a user runs it (bin/dropfeed.js, tsx), start to exit, into an empty OUT. */
+export async function runDropfeedBuild(corpusDir: string, outDir: string): Promise<CommandResult> {
+  await rm(outDir, { recursive: true, force: true });
+  const result = await measureCommand(process.execPath, [
+    'bin/dropfeed.js',
+    'build',
+    corpusDir,
+    '--out',
+    outDir,
+  ]);
+  if (result.exitCode !== 0) {
+    throw new Error(`dropfeed build failed (${result.exitCode}): ${result.stderr.slice(-2000)}`);
+  }
+  if (!existsSync(join(outDir, 'feed.xml')))
+    throw new Error(`dropfeed build wrote no feed.xml into ${outDir}`);
+  return result;
+}
+
+function side(wallMs: number, maxRssMiB: number, articles: number): BuildSide {
+  return { wallMs, maxRssMiB, articlesPerSecond: articles / (wallMs / 1000) };
+}
+
+/** The corpus as Hugo content: the same words, the same publishing times dropfeed gives them. */
+export async function* hugoArticles(corpusDir: string): AsyncGenerator<HugoArticle> {
+  for (const name of await corpusFiles(corpusDir)) {
+    const path = join(corpusDir, name);
+    const parsed = await parseArticle(name, new Uint8Array(await readFile(path)));
+    if (!parsed.ok) continue;
+    const a = parsed.article;
+    const { published } = publishTimes(name, a, (await stat(path)).mtime.toISOString());
+    yield {
+      slug: slugForKey(name),
+      title: a.title,
+      published,
+      summary: a.summary,
+      author: a.author,
+      paragraphs: [
+        ...(a.dek ? [a.dek] : []),
+        ...a.blocks.map((b) => b.text),
+        ...(a.attribution ? [a.attribution.text] : []),
+      ],
+    };
+  }
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+export interface BuildBenchOptions {
+  readonly corpusDir: string;
+  readonly workDir: string;
+  readonly articles: number;
+  readonly site: SiteConfig;
+  readonly hugo: boolean;
+  /** Also run Hugo on one core (GOMAXPROCS=1): slow at large sizes, so the plan decides. */
+  readonly hugoOneCore: boolean;
+  /** Builds per tool; they take turns, so a burst of load on the shared machine hits both. @default 1 */
+  readonly runs?: number;
+}
+
+/** The median build by wall time, with the highest peak memory seen. */
+function summarise(results: readonly CommandResult[], articles: number): BuildSide {
+  const wallMs = median(results.map((r) => r.wallMs));
+  return side(wallMs, Math.max(...results.map((r) => r.maxRssMiB)), articles);
+}
+
+export async function measureBuild(options: BuildBenchOptions): Promise<BuildMeasure> {
+  const { corpusDir, workDir, articles, site } = options;
+  const runs = options.runs ?? 1;
+  const hugoSite = join(workDir, 'hugo-site');
+  const hugoOut = join(workDir, 'hugo-out');
+  const dropfeedOut = join(workDir, 'dropfeed-out');
+  if (options.hugo) await writeHugoSite(hugoSite, await collect(hugoArticles(corpusDir)), site);
+  const dropfeed: CommandResult[] = [];
+  const hugo: CommandResult[] = [];
+  const hugoOneCore: CommandResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    dropfeed.push(await runDropfeedBuild(corpusDir, dropfeedOut));
+    if (options.hugo) hugo.push(await buildHugoSite(hugoSite, hugoOut));
+    if (options.hugo && options.hugoOneCore) hugoOneCore.push(await buildHugoSite(hugoSite, hugoOut, 1));
+  }
+  for (const dir of [dropfeedOut, hugoOut, hugoSite]) await rm(dir, { recursive: true, force: true });
+  return {
+    articles,
+    runs,
+    dropfeed: summarise(dropfeed, articles),
+    hugo: hugo.length > 0 ? summarise(hugo, articles) : null,
+    hugoOneCore: hugoOneCore.length > 0 ? summarise(hugoOneCore, articles) : null,
+  };
+}
+
+/**
+ * Start-up alone: each tool building an empty inbox. dropfeed's includes tsx compiling (from its cache) and
+ * loading every module; it is a fixed cost that dominates small builds.
+ */
+export async function measureStartup(
+  workDir: string,
+  hugo: boolean,
+): Promise<{ dropfeedMs: number; hugoMs: number | null }> {
+  const empty = join(workDir, 'empty-inbox');
+  await mkdir(empty, { recursive: true });
+  const dropfeed = await measureCommand(process.execPath, [
+    'bin/dropfeed.js',
+    'build',
+    empty,
+    '--out',
+    join(workDir, 'empty-out'),
+  ]);
+  if (dropfeed.exitCode !== 0)
+    throw new Error(`dropfeed build of an empty inbox failed: ${dropfeed.stderr.slice(-2000)}`);
+  let hugoMs: number | null = null;
+  if (hugo) {
+    const site = join(workDir, 'hugo-empty');
+    await writeHugoSite(site, [], {
+      baseUrl: 'https://example.org',
+      title: 'empty',
+      language: 'en',
+      maxItems: 50,
+    });
+    hugoMs = (await buildHugoSite(site, join(workDir, 'hugo-empty-out'))).wallMs;
+    await rm(site, { recursive: true, force: true });
+  }
+  await rm(join(workDir, 'empty-out'), { recursive: true, force: true });
+  await rm(join(workDir, 'hugo-empty-out'), { recursive: true, force: true });
+  return { dropfeedMs: dropfeed.wallMs, hugoMs };
+}
