@@ -23,9 +23,11 @@ export function splitBlocks(text: string): Block[] {
 }
 
 export function blockOf(lines: readonly string[]): Block {
+  // Only runs of two or more and tabs need replacing: matching every single space (/[ \t]+/g) made this
+  // line a third of the text parser's time, for the same result.
   const text = lines
     .map((line) => line.trim())
     .join(' ')
-    .replace(/[ \t]+/g, ' ');
+    .replace(/[ \t]{2,}|\t/g, ' ');
   return { lines, text };
 }

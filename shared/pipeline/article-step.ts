@@ -3,12 +3,15 @@ import { parseArticle } from '../article/parse.ts';
 import { baseName, slugForKey } from '../article/slug.ts';
 import { compareSequencers } from '../events/object-change.ts';
 import type { Logger } from '../log.ts';
-import type { FeedEntry, PublishedImage, SiteConfig } from '../render/model.ts';
+import type { FeedEntry, PublishedImage, SiteConfig, SiteFile } from '../render/model.ts';
 import { publishTimes, toTimestamp } from '../render/publish-time.ts';
 import { renderArticleFile } from '../render/site.ts';
 import type { ObjectStore, StoredObject } from '../store/object-store.ts';
-import { chooseImage, publishImage, recordArticleSibling } from './images.ts';
+import { toBytes } from '../store/object-store.ts';
+import type { LoadedImage } from './images.ts';
+import { chooseImage, copyImage, loadImage, recordArticleSibling } from './images.ts';
 import type { IndexDelta } from './indexes.ts';
+import type { Versioned } from './json-doc.ts';
 import {
   readJson,
   STATE_CACHE_CONTROL,
@@ -17,8 +20,17 @@ import {
   writeJsonIfUnchanged,
 } from './json-doc.ts';
 import { writeIfChanged } from './outputs.ts';
-import type { ArticleRecord, RejectionReport, ReportCode, SiblingsDoc } from './state.ts';
-import { lightEntry, recordKey, reportKey, sha256Hex, siblingsKey } from './state.ts';
+import type { ArticleRecord, Footprint, RejectionReport, ReportCode, SiblingsDoc } from './state.ts';
+import {
+  footprintBeyond,
+  footprintOf,
+  isPending,
+  md5Hex,
+  recordKey,
+  reportKey,
+  sha256Hex,
+  siblingsKey,
+} from './state.ts';
 
 export interface StepContext {
   readonly inbox: ObjectStore;
@@ -46,7 +58,9 @@ export type ArticleAction =
  * One article key, reconciled with its inbox object in two halves around the shared index update:
  * `prepareArticle` reads and writes what belongs to this key alone and must exist before the feeds point at
  * it (the page, the picture); `finish` removes what the feeds no longer point at and commits the record.
- * The record is written last, so a crash anywhere before leaves the old record and a retry redoes it all.
+ * Before its first write anywhere, a change marks the record with what it is about to publish (see
+ * `ArticleRecord.pending`); the commit comes last. So a crash anywhere in between leaves a record naming
+ * everything the key may have published, and whichever reconcile comes next redoes or undoes all of it.
  */
 export interface PreparedArticle {
   readonly key: string;
@@ -100,15 +114,24 @@ export async function prepareArticle(
 
   const base = baseName(key);
   const slug = slugForKey(key);
-  const siblingsBefore = (await readJson<SiblingsDoc>(ctx.state, siblingsKey(base))).value;
+  const siblingsDoc = await readJson<SiblingsDoc>(ctx.state, siblingsKey(base));
+  const siblingsBefore = siblingsDoc.value;
   const wasRegistered = siblingsBefore?.articles.includes(key) ?? false;
   // Registered before anything is published, so an image arriving meanwhile finds this article.
-  if (wasRegistered !== present) await recordArticleSibling(ctx.state, base, key, present);
+  if (wasRegistered !== present) await recordArticleSibling(ctx.state, base, key, present, siblingsDoc);
   const peers = (siblingsBefore?.articles ?? []).filter((k) => k !== key && slugForKey(k) === slug);
   const peersToRecheck = wasRegistered !== present ? peers : [];
 
-  if (!object) return prepareRemoval(ctx, key, record, peers, peersToRecheck);
+  const journal = recordJournal(ctx.state, key, recordDoc);
+  // Everything the key may have on the site and in the months, however far an earlier change got.
+  const footprint = footprintOf(record);
+  // An earlier change was interrupted: nothing its record says was written can be taken for granted.
+  const recovering = isPending(record);
+  if (!object) return prepareRemoval(ctx, key, record, journal, footprint, peers, peersToRecheck);
 
+  // The record of the key's last version, for what carries over (first seen, `updated`, the last good
+  // version). A tombstone's key was removed: what is there now is a new article.
+  const last = record?.status === 'removed' ? null : record;
   const newestSequencer =
     sequencer && (!record?.sequencer || compareSequencers(sequencer, record.sequencer) > 0)
       ? sequencer
@@ -118,17 +141,17 @@ export async function prepareArticle(
   const slugOwner = [key, ...peers].sort()[0];
 
   const sameImage =
-    (record?.imageKey ?? null) === (image?.key ?? null) &&
-    (record?.imageEtag ?? null) === (image?.etag ?? null);
+    (last?.imageKey ?? null) === (image?.key ?? null) && (last?.imageEtag ?? null) === (image?.etag ?? null);
   const siteIntact =
     !siteEtags ||
-    !record?.entry ||
-    (record.pagePath !== null &&
-      siteEtags.get(record.pagePath) === record.pageHash &&
-      (!record.entry.image || siteEtags.has(record.entry.image.path)));
+    !last?.entry ||
+    (last.pagePath !== null &&
+      siteEtags.get(last.pagePath) === last.pageHash &&
+      (!last.entry.image || siteEtags.has(last.entry.image.path)));
   const conflictAsRecorded = (slugOwner !== key) === (record?.rejection?.code === 'slug-conflict');
   if (
     record &&
+    !recovering &&
     siteIntact &&
     conflictAsRecorded &&
     record.contentHash === contentHash &&
@@ -154,10 +177,8 @@ export async function prepareArticle(
     versionId: object.versionId ?? null,
     contentHash,
     // LastModified of the first version seen: the publishing time of an undated article, for good.
-    firstSeen: record?.firstSeen ?? toTimestamp(object.lastModified),
+    firstSeen: last?.firstSeen ?? toTimestamp(object.lastModified),
   };
-  const commit = (next: ArticleRecord) =>
-    writeJsonIfUnchanged(ctx.state, recordKey(key), next, recordDoc.etag);
 
   const verdict =
     slugOwner !== key
@@ -166,13 +187,21 @@ export async function prepareArticle(
           code: 'slug-conflict',
           reason: `'${slugOwner}' is published under the same slug '${slug}'; rename one of the two files`,
         } as const)
-      : parse(ctx, key, object);
+      : await parse(ctx, key, object);
 
   if (!verdict.ok) {
     const { code, reason } = verdict;
-    const previous = record?.entry ?? null;
+    const previous = last?.entry ?? null;
+    const takenOff = code === 'draft' || code === 'slug-conflict';
     // A draft or a slug conflict takes the article off the site; other rejections keep the last good version.
-    const kept = code === 'draft' || code === 'slug-conflict' ? null : previous;
+    let kept = takenOff ? null : previous;
+    // ...which an interrupted change may not have finished publishing (or a rebuild found damaged): again.
+    let page: SiteFile | null = null;
+    let picture: LoadedImage | null = null;
+    if (kept && last && (recovering || !siteIntact)) {
+      ({ entry: kept, picture } = await keptPicture(ctx, last, kept));
+      page = renderArticleFile(kept, ctx.siteConfig);
+    }
     const time = toTimestamp(ctx.now());
     const report: RejectionReport = {
       key,
@@ -185,18 +214,31 @@ export async function prepareArticle(
       ...common,
       status: code === 'draft' ? 'draft' : 'rejected',
       entry: kept,
-      imageKey: kept ? (record?.imageKey ?? null) : null,
-      imageEtag: kept ? (record?.imageEtag ?? null) : null,
-      pagePath: kept ? (record?.pagePath ?? null) : null,
-      pageHash: kept ? (record?.pageHash ?? null) : null,
+      imageKey: kept?.image ? (last?.imageKey ?? null) : null,
+      imageEtag: kept?.image ? (last?.imageEtag ?? null) : null,
+      pagePath: kept ? (page?.path ?? last?.pagePath ?? null) : null,
+      pageHash: kept ? (page ? md5Hex(toBytes(page.body)) : (last?.pageHash ?? null)) : null,
       rejection: { code, reason, time },
+      pending: null,
     };
+    const leftovers = footprintBeyond(footprint, footprintOf(next));
+    const after = page ? kept : null;
+    const uncertain = feedsInDoubt(record, kept);
+    // The page path of a slug conflict is its owner's, who has just written its own page there; a key
+    // taken off leaves its paths to another key wanting the same slug, which takes them over.
+    const stalePaths = code === 'slug-conflict' || (!kept && peers.length > 0) ? [] : leftovers.paths;
     ctx.log.warn('article not published', { key, code, reason, published: report.published });
+    // Marked even when nothing else changes: the report is written before the commit.
+    await journal.mark({ ...next, pending: { ...leftovers, feeds: uncertain } });
+    if (picture) await copyImage(ctx.site, picture);
+    if (page) await writeIfChanged(ctx.site, page, siteEtags?.get(page.path));
     return {
       key,
-      action:
-        code === 'draft' || code === 'slug-conflict' ? code : kept ? 'rejected-kept-last-good' : 'rejected',
-      delta: previous && !kept ? { key, before: lightEntry(previous), after: null } : null,
+      action: takenOff ? code : kept ? 'rejected-kept-last-good' : 'rejected',
+      delta:
+        after || (!kept && footprint.months.length > 0)
+          ? { key, months: footprint.months, after, uncertain }
+          : null,
       entry: kept,
       peersToRecheck,
       async finish() {
@@ -204,45 +246,45 @@ export async function prepareArticle(
           contentType: STATE_CONTENT_TYPE,
           cacheControl: STATE_CACHE_CONTROL,
         });
-        // The page path is shared with the slug's owner, which has just written its own page there.
-        if (previous && !kept && code !== 'slug-conflict')
-          await unpublish(ctx, previous, record?.pagePath, peers);
-        await commit(next);
+        await deletePaths(ctx, stalePaths);
+        await journal.commit(next);
       },
     };
   }
 
   const article: Article = verdict.article;
-  const previous = record?.entry ?? null;
+  const previous = last?.entry ?? null;
   const { published } = publishTimes(key, article, common.firstSeen);
   // `updated` moves only when the text changes; a first version is updated when published.
   const uploaded = toTimestamp(object.lastModified);
   const updated = !previous
     ? published
-    : record?.contentHash !== contentHash
+    : last?.contentHash !== contentHash
       ? laterOf(uploaded, published)
       : previous.updated;
 
   let picture: { image: PublishedImage; etag: string; key: string } | null = null;
+  let pictureToCopy: LoadedImage | null = null;
   if (image) {
     const reusable =
+      !recovering &&
       previous?.image &&
       sameImage &&
       previous.slug === slug &&
       (!siteEtags || siteEtags.has(previous.image.path));
-    if (reusable && previous.image && record?.imageEtag) {
-      picture = { image: previous.image, etag: record.imageEtag, key: image.key };
+    if (reusable && previous.image && last?.imageEtag) {
+      picture = { image: previous.image, etag: last.imageEtag, key: image.key };
     } else {
-      const copied = await publishImage(ctx.inbox, ctx.site, slug, image.key);
-      if (copied) picture = { ...copied, key: image.key };
+      pictureToCopy = await loadImage(ctx.inbox, slug, image.key);
+      picture = pictureToCopy;
     }
   }
 
   const entry: FeedEntry = { key, slug, published, updated, article, image: picture?.image ?? null };
   const page = renderArticleFile(entry, ctx.siteConfig);
-  const samePage = previous !== null && record?.pagePath === page.path;
-  const lastWritten = siteEtags ? siteEtags.get(page.path) : samePage ? record?.pageHash : null;
-  const pageHash = await writeIfChanged(ctx.site, page, lastWritten);
+  const pageHash = md5Hex(toBytes(page.body));
+  const samePage = previous !== null && last?.pagePath === page.path;
+  const lastWritten = siteEtags ? siteEtags.get(page.path) : samePage && !recovering ? last?.pageHash : null;
   const next: ArticleRecord = {
     ...common,
     status: 'published',
@@ -252,20 +294,26 @@ export async function prepareArticle(
     pagePath: page.path,
     pageHash,
     rejection: null,
+    pending: null,
   };
-  const entryChanged = JSON.stringify(previous) !== JSON.stringify(entry);
+  const leftovers = footprintBeyond(footprint, footprintOf(next));
+  const uncertain = feedsInDoubt(record, entry);
+  const entryChanged = recovering || JSON.stringify(previous) !== JSON.stringify(entry);
+  const writesPage = pageHash !== lastWritten;
+  if (entryChanged || writesPage || pictureToCopy || leftovers.paths.length > 0)
+    await journal.mark({ ...next, pending: { ...leftovers, feeds: uncertain } });
+  if (pictureToCopy) await copyImage(ctx.site, pictureToCopy);
+  if (writesPage) await writeIfChanged(ctx.site, page, lastWritten);
   return {
     key,
     action: previous ? 'updated' : 'published',
-    delta: entryChanged ? { key, before: previous ? lightEntry(previous) : null, after: entry } : null,
+    delta: entryChanged ? { key, months: footprint.months, after: entry, uncertain } : null,
     entry,
     peersToRecheck,
     async finish() {
       if (record?.rejection) await ctx.state.delete(reportKey(key));
-      if (previous?.image && previous.image.path !== entry.image?.path)
-        await ctx.site.delete(previous.image.path);
-      if (record?.pagePath && record.pagePath !== page.path) await ctx.site.delete(record.pagePath);
-      await commit(next);
+      await deletePaths(ctx, leftovers.paths);
+      await journal.commit(next);
     },
   };
 }
@@ -274,7 +322,7 @@ type Verdict =
   | { readonly ok: true; readonly article: Article }
   | { readonly ok: false; readonly code: ReportCode; readonly reason: string };
 
-function parse(ctx: StepContext, key: string, object: StoredObject): Verdict {
+async function parse(ctx: StepContext, key: string, object: StoredObject): Promise<Verdict> {
   if (object.size > ctx.maxArticleBytes) {
     return {
       ok: false,
@@ -282,20 +330,26 @@ function parse(ctx: StepContext, key: string, object: StoredObject): Verdict {
       reason: `the file is ${object.size} bytes, more than the ${ctx.maxArticleBytes}-byte limit`,
     };
   }
-  const result = parseArticle(key, object.body, { maxBytes: ctx.maxArticleBytes });
+  const result = await parseArticle(key, object.body, { maxBytes: ctx.maxArticleBytes });
   return result.ok
     ? { ok: true, article: result.article }
     : { ok: false, code: result.rejection.code, reason: result.rejection.reason };
 }
 
-/** The inbox object is gone: take its article off the site, drop its report and its record. */
-function prepareRemoval(
+/**
+ * The inbox object is gone: take everything the record names off the site and the indexes, drop its
+ * report and its record. The record first becomes a tombstone naming all of it, so that if this stops
+ * part-way, the next reconcile (a redelivery, or a new upload of the same key) knows what it left behind.
+ */
+async function prepareRemoval(
   ctx: StepContext,
   key: string,
   record: ArticleRecord | null,
+  journal: RecordJournal,
+  footprint: Footprint,
   peers: readonly string[],
   peersToRecheck: readonly string[],
-): PreparedArticle {
+): Promise<PreparedArticle> {
   if (!record) {
     return {
       key,
@@ -307,31 +361,93 @@ function prepareRemoval(
       finish: () => ctx.state.delete(reportKey(key)),
     };
   }
-  const previous = record.entry;
+  const uncertain = feedsInDoubt(record, null);
+  await journal.mark({
+    ...record,
+    status: 'removed',
+    entry: null,
+    imageKey: null,
+    imageEtag: null,
+    pagePath: null,
+    pageHash: null,
+    pending: { ...footprint, feeds: uncertain },
+  });
   return {
     key,
     action: 'removed',
-    delta: previous ? { key, before: lightEntry(previous), after: null } : null,
+    delta: footprint.months.length > 0 ? { key, months: footprint.months, after: null, uncertain } : null,
     entry: null,
     peersToRecheck,
     async finish() {
-      if (previous) await unpublish(ctx, previous, record.pagePath, peers);
+      // Another key wanting the same slug takes the page and picture paths over.
+      if (peers.length === 0) await deletePaths(ctx, footprint.paths);
       if (record.rejection) await ctx.state.delete(reportKey(key));
-      await ctx.state.delete(recordKey(key));
+      await journal.remove();
     },
   };
 }
 
-/** Deletes the page and picture, unless another key wants the same slug (it takes over that path). */
-async function unpublish(
+/**
+ * Whether the feed files may show something the window does not describe once the key is brought to
+ * `target`. Only an interrupted change can leave them so (feeds are written before the window document),
+ * and only one to another target than this: redoing the same change renders the same files, and any file
+ * that then compares equal to the window's hash has the same bytes either way. Carried in the marker until a
+ * commit, so a second interruption does not forget a first one.
+ */
+function feedsInDoubt(record: ArticleRecord | null, target: FeedEntry | null): boolean {
+  const pending = record?.pending ?? null;
+  if (pending === null) return false;
+  return pending.feeds || JSON.stringify(record?.entry ?? null) !== JSON.stringify(target);
+}
+
+/**
+ * The picture of a kept last good version, read again to be written again; when the inbox image is no
+ * longer the one that version was built with, the version is kept without a picture rather than with
+ * the wrong one.
+ */
+async function keptPicture(
   ctx: StepContext,
-  entry: FeedEntry,
-  pagePath: string | null | undefined,
-  peers: readonly string[],
-): Promise<void> {
-  if (peers.length > 0) return;
-  await ctx.site.delete(pagePath ?? renderArticleFile(entry, ctx.siteConfig).path);
-  if (entry.image) await ctx.site.delete(entry.image.path);
+  last: ArticleRecord,
+  kept: FeedEntry,
+): Promise<{ entry: FeedEntry; picture: LoadedImage | null }> {
+  if (!kept.image) return { entry: kept, picture: null };
+  const loaded = last.imageKey ? await loadImage(ctx.inbox, kept.slug, last.imageKey) : null;
+  if (loaded && loaded.etag === last.imageEtag && loaded.image.path === kept.image.path)
+    return { entry: kept, picture: loaded };
+  return { entry: { ...kept, image: null }, picture: null };
+}
+
+async function deletePaths(ctx: StepContext, paths: readonly string[]): Promise<void> {
+  for (const path of paths) await ctx.site.delete(path);
+}
+
+interface RecordJournal {
+  /** Writes the record of a change about to start (`pending` set), before its first write anywhere else. */
+  mark(next: ArticleRecord): Promise<void>;
+  /** Writes the record of a change done (`pending` cleared). */
+  commit(next: ArticleRecord): Promise<void>;
+  remove(): Promise<void>;
+}
+
+/**
+ * The writes of one key's record, each conditional on the version before it (the one read, then the
+ * marker), so that a concurrent reconcile of the same key fails and retries rather than being overwritten.
+ * A write identical to the record as it stands is skipped.
+ */
+function recordJournal(state: ObjectStore, key: string, doc: Versioned<ArticleRecord>): RecordJournal {
+  let etag = doc.etag;
+  let text = doc.text;
+  const write = async (next: ArticleRecord) => {
+    const body = serialise(next);
+    if (body === text) return;
+    ({ etag } = await writeJsonIfUnchanged(state, recordKey(key), next, etag));
+    text = body;
+  };
+  return {
+    mark: write,
+    commit: (next) => write({ ...next, pending: null }),
+    remove: () => state.delete(recordKey(key)),
+  };
 }
 
 /** The later of two `YYYY-MM-DDTHH:MM:SSZ` timestamps (they sort as text). */

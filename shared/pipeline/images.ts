@@ -1,6 +1,7 @@
 import type { PublishedImage } from '../render/model.ts';
 import type { ObjectStore } from '../store/object-store.ts';
-import { updateJson } from './json-doc.ts';
+import type { Versioned } from './json-doc.ts';
+import { DEFAULT_CAS_ATTEMPTS, updateJson } from './json-doc.ts';
 import type { SiblingsDoc } from './state.ts';
 import { siblingsKey } from './state.ts';
 
@@ -31,19 +32,41 @@ export function mediaPath(slug: string, imageKey: string): string {
   return `media/${slug}.${extensionOf(imageKey)}`;
 }
 
-/** Copies the inbox image to the site as the article's lead picture; null when it has gone meanwhile. */
-export async function publishImage(
+/** An inbox image read for publishing as an article's lead picture. */
+export interface LoadedImage {
+  readonly key: string;
+  readonly etag: string;
+  readonly image: PublishedImage;
+  readonly body: Uint8Array;
+}
+
+/**
+ * Reads the inbox image an article is to show; null when it has gone meanwhile. Reading and copying are
+ * two steps so the article's record can name the picture before the copy is written.
+ */
+export async function loadImage(
   inbox: ObjectStore,
-  site: ObjectStore,
   slug: string,
   imageKey: string,
-): Promise<{ image: PublishedImage; etag: string } | null> {
+): Promise<LoadedImage | null> {
   const object = await inbox.get(imageKey);
   const type = IMAGE_TYPES[extensionOf(imageKey)];
   if (!object || !type) return null;
   const path = mediaPath(slug, imageKey);
-  await site.put(path, object.body, { contentType: type, cacheControl: MEDIA_CACHE_CONTROL });
-  return { image: { path, type, length: object.body.byteLength }, etag: object.etag };
+  return {
+    key: imageKey,
+    etag: object.etag,
+    image: { path, type, length: object.body.byteLength },
+    body: object.body,
+  };
+}
+
+/** Writes a loaded image to the site as the article's lead picture. */
+export async function copyImage(site: ObjectStore, loaded: LoadedImage): Promise<void> {
+  await site.put(loaded.image.path, loaded.body, {
+    contentType: loaded.image.type,
+    cacheControl: MEDIA_CACHE_CONTROL,
+  });
 }
 
 /** Records that `imageKey` exists (with this ETag) or is gone; returns the article keys sharing its base. */
@@ -63,18 +86,23 @@ export async function recordImage(
   return doc?.articles ?? [];
 }
 
-/** Adds or removes an article key among its base name's siblings, so a later image finds it. */
+/**
+ * Adds or removes an article key among its base name's siblings, so a later image finds it. `alreadyRead`:
+ * the siblings document as the caller has just read it (the write is conditional on it all the same).
+ */
 export async function recordArticleSibling(
   state: ObjectStore,
   base: string,
   articleKey: string,
   present: boolean,
+  alreadyRead?: Versioned<SiblingsDoc>,
 ) {
-  await updateJson<SiblingsDoc>(state, siblingsKey(base), (current) => {
+  const mutate = (current: SiblingsDoc | null): SiblingsDoc | null => {
     if (current === null && !present) return null;
     const articles = (current?.articles ?? []).filter((k) => k !== articleKey);
     if (present) articles.push(articleKey);
     articles.sort();
     return { v: 1, base, articles, images: current?.images ?? [] };
-  });
+  };
+  await updateJson<SiblingsDoc>(state, siblingsKey(base), mutate, DEFAULT_CAS_ATTEMPTS, alreadyRead);
 }

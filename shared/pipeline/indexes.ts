@@ -4,6 +4,7 @@ import { renderAssetFiles, renderFeedFiles } from '../render/site.ts';
 import type { ObjectStore } from '../store/object-store.ts';
 import { readJson, updateJson } from './json-doc.ts';
 import { writeIfChanged } from './outputs.ts';
+import { withRetries } from './retry.ts';
 import type { ArticleRecord, LightEntry, MonthDoc, MonthsIndex, WindowDoc } from './state.ts';
 import {
   compareNewestFirst,
@@ -14,13 +15,19 @@ import {
   recordKey,
   WINDOW_KEY,
 } from './state.ts';
-import { applyToWindow, emptyWindow, needsRefill, WINDOW_SLACK } from './window.ts';
+import { applyToWindow, boundaryOf, emptyWindow, needsRefill, sortKeyOf, WINDOW_SLACK } from './window.ts';
 
-/** How one key's published state moves: from `before` (what the record says) to `after`. */
+/** How one key's published state moves: to `after`, from wherever its record says it may be now. */
 export interface IndexDelta {
   readonly key: string;
-  readonly before: LightEntry | null;
+  /** Months whose partition may list the key now (its record's footprint): the key is taken out of each. */
+  readonly months: readonly string[];
   readonly after: FeedEntry | null;
+  /**
+   * An earlier invocation stopped part-way through a change to this key, so the feed files may not be what
+   * the window document says (they are written before it): render them, and write every one of them.
+   */
+  readonly uncertain: boolean;
 }
 
 export interface IndexContext {
@@ -37,82 +44,102 @@ export interface IndexContext {
  * Cost: one GET + at most one PUT per touched month, the index and the window, plus the feed files whose
  * bytes changed — independent of the archive size.
  */
-export async function updateIndexes(ctx: IndexContext, deltas: readonly IndexDelta[]): Promise<void> {
+export async function updateIndexes(
+  ctx: IndexContext,
+  deltas: readonly IndexDelta[],
+  options: { trim?: boolean } = {},
+): Promise<void> {
   if (deltas.length === 0) return;
   const counts = await updateMonths(ctx.state, deltas);
   await updateMonthsIndex(ctx.state, counts);
-  await updateWindow(ctx, deltas);
+  await updateWindow(ctx, deltas, options);
 }
 
 async function updateMonths(state: ObjectStore, deltas: readonly IndexDelta[]): Promise<Map<string, number>> {
   const keys = new Set(deltas.map((d) => d.key));
   const months = new Set<string>();
   for (const d of deltas) {
-    if (d.before) months.add(monthOf(d.before.published));
+    for (const month of d.months) months.add(month);
     if (d.after) months.add(monthOf(d.after.published));
   }
   const counts = new Map<string, number>();
   for (const month of [...months].sort()) {
-    const doc = await updateJson<MonthDoc>(state, monthKey(month), (current) => {
-      const entries = (current?.entries ?? []).filter((e) => !keys.has(e.key));
-      for (const d of deltas)
-        if (d.after && monthOf(d.after.published) === month) entries.push(lightEntry(d.after));
-      if (current === null && entries.length === 0) return null;
-      return { v: 1, month, entries: entries.sort(compareNewestFirst) };
-    });
+    const doc = await withRetries(() =>
+      updateJson<MonthDoc>(state, monthKey(month), (current) => {
+        const entries = (current?.entries ?? []).filter((e) => !keys.has(e.key));
+        for (const d of deltas)
+          if (d.after && monthOf(d.after.published) === month) entries.push(lightEntry(d.after));
+        if (current === null && entries.length === 0) return null;
+        return { v: 1, month, entries: entries.sort(compareNewestFirst) };
+      }),
+    );
     counts.set(month, doc?.entries.length ?? 0);
   }
   return counts;
 }
 
 async function updateMonthsIndex(state: ObjectStore, counts: ReadonlyMap<string, number>): Promise<void> {
-  await updateJson<MonthsIndex>(state, MONTHS_INDEX_KEY, (current) => {
-    const merged = new Map((current?.months ?? []).map((m) => [m.month, m.count]));
-    for (const [month, count] of counts) merged.set(month, count);
-    const months = [...merged]
-      .filter(([, count]) => count > 0)
-      .map(([month, count]) => ({ month, count }))
-      .sort((a, b) => (a.month < b.month ? 1 : a.month > b.month ? -1 : 0));
-    if (current === null && months.length === 0) return null;
-    return { v: 1, months };
-  });
+  await withRetries(() =>
+    updateJson<MonthsIndex>(state, MONTHS_INDEX_KEY, (current) => {
+      const merged = new Map((current?.months ?? []).map((m) => [m.month, m.count]));
+      for (const [month, count] of counts) merged.set(month, count);
+      const months = [...merged]
+        .filter(([, count]) => count > 0)
+        .map(([month, count]) => ({ month, count }))
+        .sort((a, b) => (a.month < b.month ? 1 : a.month > b.month ? -1 : 0));
+      if (current === null && months.length === 0) return null;
+      return { v: 1, months };
+    }),
+  );
 }
 
-async function updateWindow(ctx: IndexContext, deltas: readonly IndexDelta[]): Promise<void> {
+async function updateWindow(
+  ctx: IndexContext,
+  deltas: readonly IndexDelta[],
+  options: { trim?: boolean },
+): Promise<void> {
   const { maxItems } = ctx.siteConfig;
   const capacity = maxItems + WINDOW_SLACK;
-  await updateJson<WindowDoc>(ctx.state, WINDOW_KEY, async (current) => {
-    const previous = current ?? emptyWindow();
-    let next = applyToWindow(previous, deltas, capacity);
-    if (needsRefill(next, maxItems)) next = await refillWindow(ctx, next, capacity, deltas);
-    return renderWindow(ctx, previous, next);
-  });
+  const uncertain = deltas.some((d) => d.uncertain);
+  await withRetries(() =>
+    updateJson<WindowDoc>(ctx.state, WINDOW_KEY, async (current) => {
+      const previous = current ?? emptyWindow();
+      let next = applyToWindow(previous, deltas, capacity, options);
+      if (needsRefill(next, maxItems)) next = await refillWindow(ctx, next, capacity, deltas);
+      return renderWindow(ctx, previous, next, { distrustFeeds: uncertain });
+    }),
+  );
 }
 
 /**
  * Renders the feeds, the index page and the assets from the window's newest `maxItems` and writes the files
  * whose bytes differ from `previous.outputs`. Skipped when neither those entries nor the site configuration
  * changed, unless forced (a rebuild passes the site's real ETags as `previous.outputs` and forces).
+ * `distrustFeeds`: an interrupted change may have written feed files (they go before the window document)
+ * that `previous.outputs` does not describe; they are all written (the assets never depend on entries).
  */
 export async function renderWindow(
   ctx: IndexContext,
   previous: WindowDoc,
   next: WindowDoc,
-  options: { force?: boolean } = {},
+  options: { force?: boolean; distrustFeeds?: boolean } = {},
 ): Promise<WindowDoc> {
   const { maxItems } = ctx.siteConfig;
   const top = next.entries.slice(0, maxItems);
   const unchanged =
     !options.force &&
+    !options.distrustFeeds &&
     previous.siteHash === ctx.siteHash &&
     Object.keys(previous.outputs).length > 0 &&
     JSON.stringify(previous.entries.slice(0, maxItems)) === JSON.stringify(top);
   if (unchanged) return { ...next, outputs: previous.outputs, siteHash: previous.siteHash };
-  const files = [...renderFeedFiles(top, ctx.siteConfig), ...renderAssetFiles(ctx.siteConfig)];
+  const feeds = renderFeedFiles(top, ctx.siteConfig).map((file) => ({ file, entryDependent: true }));
+  const assets = renderAssetFiles(ctx.siteConfig).map((file) => ({ file, entryDependent: false }));
   const outputs: Record<string, string> = {};
   await Promise.all(
-    files.map(async (file) => {
-      outputs[file.path] = await writeIfChanged(ctx.site, file, previous.outputs[file.path]);
+    [...feeds, ...assets].map(async ({ file, entryDependent }) => {
+      const written = entryDependent && options.distrustFeeds ? undefined : previous.outputs[file.path];
+      outputs[file.path] = await withRetries(() => writeIfChanged(ctx.site, file, written));
     }),
   );
   return { ...next, outputs: sortedRecord(outputs), siteHash: ctx.siteHash };
@@ -121,7 +148,7 @@ export async function renderWindow(
 /**
  * Tops the window back up to capacity from the month partitions, newest month first, reading only as
  * many months as it takes, then the records of the entries it adds (entries changed in this batch come
- * from the batch itself: their records are committed only after the indexes).
+ * from the batch itself; a record marked and not yet committed already carries the entry it publishes).
  */
 async function refillWindow(
   ctx: IndexContext,
@@ -130,17 +157,18 @@ async function refillWindow(
   deltas: readonly IndexDelta[],
 ): Promise<WindowDoc> {
   const need = capacity - window.entries.length;
-  const last = window.entries[window.entries.length - 1];
+  // Everything published up to the boundary is in the window already.
+  const from = boundaryOf(window);
   const index = (await readJson<MonthsIndex>(ctx.state, MONTHS_INDEX_KEY)).value;
   const months = (index?.months ?? []).filter(
-    (m) => last === undefined || m.month <= monthOf(last.published),
+    (m) => from === undefined || m.month <= monthOf(from.published),
   );
   const found: LightEntry[] = [];
   let readAll = true;
   for (const [i, { month }] of months.entries()) {
     const doc = (await readJson<MonthDoc>(ctx.state, monthKey(month))).value;
     for (const entry of doc?.entries ?? []) {
-      if (last === undefined || compareNewestFirst(entry, last) > 0) found.push(entry);
+      if (from === undefined || compareNewestFirst(entry, from) > 0) found.push(entry);
     }
     if (found.length >= need && i < months.length - 1) {
       readAll = false;
@@ -158,10 +186,14 @@ async function refillWindow(
     if (entry) added.push(entry);
     else ctx.log.warn('month entry without a published record; skipped in the window', { key: light.key });
   }
+  const complete = readAll && found.length <= need;
+  const reached = taken[taken.length - 1];
   return {
     ...window,
-    complete: readAll && found.length <= need,
+    complete,
     entries: [...window.entries, ...added].sort(compareNewestFirst),
+    // Up to the last month entry looked at: those skipped are not published.
+    boundary: complete ? null : reached ? sortKeyOf(reached) : (from ?? null),
   };
 }
 

@@ -46,16 +46,18 @@ export const DEFAULT_CAS_ATTEMPTS = 8;
  * Read-modify-write under compare-and-swap: reads the document, lets `mutate` compute the next value
  * (it may do idempotent side effects, e.g. write the feeds the new value describes), writes it only if
  * nobody wrote in between, and starts over from a fresh read when somebody did. Returns the value that
- * won. When `mutate` returns bytes identical to what was read, or null, nothing is written.
+ * won. When `mutate` returns bytes identical to what was read, or null, nothing is written. `alreadyRead`
+ * stands for the first read when the caller has just read the document anyway.
  */
 export async function updateJson<T>(
   store: ObjectStore,
   key: string,
   mutate: (current: T | null) => T | null | Promise<T | null>,
   attempts = DEFAULT_CAS_ATTEMPTS,
+  alreadyRead?: Versioned<T>,
 ): Promise<T | null> {
   for (let attempt = 1; ; attempt++) {
-    const current = await readJson<T>(store, key);
+    const current = attempt === 1 && alreadyRead ? alreadyRead : await readJson<T>(store, key);
     const next = await mutate(current.value);
     // null: the document is not needed (e.g. an empty one that never existed); nothing to write.
     if (next === null) return current.value;

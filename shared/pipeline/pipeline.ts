@@ -12,6 +12,7 @@ import { recordImage } from './images.ts';
 import type { IndexContext, IndexDelta } from './indexes.ts';
 import { updateIndexes } from './indexes.ts';
 import { type RebuildSummary, rebuild } from './rebuild.ts';
+import { withRetries } from './retry.ts';
 import { sha256Hex } from './state.ts';
 
 export type { RebuildSummary } from './rebuild.ts';
@@ -53,6 +54,12 @@ interface Slot {
 
 /** How many articles are read and parsed at once. */
 const CONCURRENCY = 8;
+
+/**
+ * Attempts of each step within one invocation (see `withRetries`). An article's preparation makes a
+ * handful of requests, any of which may fail; the index update retries each of its documents itself.
+ */
+const PREPARE_ATTEMPTS = 3;
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const log = deps.log ?? silentLogger;
@@ -110,8 +117,10 @@ async function handleChanges(
   // Images first: an image only changes the articles beside it, which are then reconciled like any other.
   for (const [key, owners] of images) {
     try {
-      const info = await ctx.inbox.head(key);
-      const siblings = await recordImage(ctx.state, baseName(key), key, info?.etag ?? null);
+      const siblings = await withRetries(async () => {
+        const info = await ctx.inbox.head(key);
+        return recordImage(ctx.state, baseName(key), key, info?.etag ?? null);
+      });
       for (const owner of owners) {
         outcomes[owner] = { key, status: 'ok', action: 'image' };
         for (const article of siblings) wantArticle(article, owner, undefined);
@@ -135,7 +144,8 @@ async function handleChanges(
       for (const [key, slot] of group) {
         try {
           const sequencer = slot.allSequenced ? slot.sequencer : undefined;
-          prepared.push({ article: await prepareArticle(ctx, key, sequencer), owners: slot.owners });
+          const article = await withRetries(() => prepareArticle(ctx, key, sequencer), PREPARE_ATTEMPTS);
+          prepared.push({ article, owners: slot.owners });
         } catch (error) {
           ctx.log.error('article change failed', { key, error });
           fail(slot.owners, key, error);
@@ -162,10 +172,15 @@ async function handleChanges(
   await prepareAll([...peers]);
 
   const withDelta = prepared.filter(({ article }) => article.delta);
+  // The window is trimmed only by a batch that went through whole (see `applyToWindow`).
+  const whole = outcomes.every((outcome) => outcome?.status !== 'failed');
   try {
-    await updateIndexes(
-      ctx,
-      withDelta.map(({ article }) => article.delta as IndexDelta),
+    await withRetries(() =>
+      updateIndexes(
+        ctx,
+        withDelta.map(({ article }) => article.delta as IndexDelta),
+        { trim: whole },
+      ),
     );
   } catch (error) {
     ctx.log.error('index update failed; retrying change by change', { error });
@@ -173,7 +188,7 @@ async function handleChanges(
     // together until all of them reach the dead-letter queue): apply the deltas one at a time.
     for (const { article, owners } of withDelta) {
       try {
-        await updateIndexes(ctx, [article.delta as IndexDelta]);
+        await withRetries(() => updateIndexes(ctx, [article.delta as IndexDelta], { trim: false }));
       } catch (single) {
         ctx.log.error('index update failed', { key: article.key, error: single });
         fail(owners, article.key, single);
@@ -187,7 +202,7 @@ async function handleChanges(
 
   await forEachLimited(prepared, CONCURRENCY, async ({ article, owners }) => {
     try {
-      await article.finish();
+      await withRetries(() => article.finish());
       ctx.log.info('article reconciled', { key: article.key, action: article.action });
       for (const owner of owners) {
         if (outcomes[owner]?.status === 'failed') continue;

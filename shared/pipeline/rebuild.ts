@@ -19,7 +19,7 @@ import {
   siblingsKey,
   WINDOW_KEY,
 } from './state.ts';
-import { emptyWindow, WINDOW_SLACK } from './window.ts';
+import { emptyWindow, sortKeyOf, WINDOW_SLACK } from './window.ts';
 
 export interface RebuildSummary {
   /** Inbox keys seen, by kind. */
@@ -161,10 +161,14 @@ async function rebuildOnce(ctx: StepContext & IndexContext): Promise<Omit<Rebuil
   await writeMonths(ctx, light, startMonths, startIndex.etag);
   newest.sort(compareNewestFirst);
   const previous = startWindow.value ?? emptyWindow();
+  const complete = newest.length <= capacity;
+  const entries = newest.slice(0, capacity);
+  const last = entries[entries.length - 1];
   const rebuilt: WindowDoc = {
     ...previous,
-    complete: newest.length <= capacity,
-    entries: newest.slice(0, capacity),
+    complete,
+    entries,
+    boundary: complete || !last ? null : sortKeyOf(last),
   };
   const onSite: Record<string, string> = {};
   for (const path of Object.keys(previous.outputs)) {

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { RejectionCode } from '../article/model.ts';
 import type { FeedEntry } from '../render/model.ts';
+import { articlePath } from '../render/urls.ts';
 
 /**
  * The pipeline's private state, in the state bucket. Every document is small or bounded, and one upload
  * touches a fixed handful of them whatever the archive size:
  *
- *   articles/<sha256(key)>.json   one ArticleRecord per inbox article key (the commit marker: written last)
+ *   articles/<sha256(key)>.json   one ArticleRecord per inbox article key: the journal of its changes (below)
  *   window.json                   the newest maxItems + slack entries in full, and hashes of the feed files
  *   months/<YYYY-MM>.json         light entries of the month (key, slug, published, title): monthly archives
  *                                 (RFC 5005) and refilling the window after a delete, without listing
@@ -15,9 +16,18 @@ import type { FeedEntry } from '../render/model.ts';
  *   reports/<inbox key>.json      why a file is not (or no longer) published; `aws s3 cp` it to read it
  *
  * Per-tag feeds would add `tags/<tag>.json` partitions maintained exactly like the month files.
+ *
+ * The record is written twice by a change that alters what is published: first, before the change's first
+ * write to the site, the month partitions, the window or the reports, it is rewritten to describe the
+ * change with `pending` set (the marker); last, once everything is written, the same record with `pending`
+ * null (the commit). So a key's record always names everything the key may have on the site and in the
+ * indexes, however far an interrupted invocation got; whoever reconciles the key next (a redelivery, the
+ * delete that follows, a rebuild) knows what to undo or redo. A removal marks the record `removed` and
+ * deletes it last.
  */
 
-export type ArticleStatus = 'published' | 'rejected' | 'draft';
+/** `removed`: a tombstone, while a removal cleans up; the record is deleted when it is done. */
+export type ArticleStatus = 'published' | 'rejected' | 'draft' | 'removed';
 
 /** The parser's rejection codes, and the pipeline's own: two keys wanting one slug (`x.txt` beside `x.md`). */
 export type ReportCode = RejectionCode | 'slug-conflict';
@@ -52,6 +62,33 @@ export interface ArticleRecord {
   readonly pagePath: string | null;
   readonly pageHash: string | null;
   readonly rejection: RejectionNote | null;
+  /**
+   * Non-null from the marker to the commit (see above): the change the record describes may be anywhere
+   * from not started to fully applied. It holds what the key may still have on the site and in the months
+   * besides this record's own entry, page and picture (what the versions before it left, for the change to
+   * clean up). Absent in records of older releases, which were all committed.
+   */
+  readonly pending?: Pending | null;
+}
+
+export interface Pending extends Footprint {
+  /**
+   * The feed files may show what an interrupted change to another target put there, which the window does
+   * not describe: the next render writes them all rather than those it believes changed.
+   */
+  readonly feeds: boolean;
+}
+
+/** What a key may have published: months whose partition may list it, site paths that may hold its files. */
+export interface Footprint {
+  readonly months: readonly string[];
+  readonly paths: readonly string[];
+}
+
+/** Where an entry stands in the feed order. */
+export interface SortKey {
+  readonly published: string;
+  readonly key: string;
 }
 
 /** The few fields of an entry that months, archives and window refills need. */
@@ -81,6 +118,12 @@ export interface WindowDoc {
   readonly complete: boolean;
   /** The newest entries, in feed order: always the top of all published entries, with no gap. */
   readonly entries: readonly FeedEntry[];
+  /**
+   * While not complete, the place up to which the window vouches for every published entry (null when
+   * complete). It stays when the entry at it goes, so that what sorts before it may still join. Absent in
+   * documents of older releases: their last entry.
+   */
+  readonly boundary?: SortKey | null;
   /** md5 of every feed, index and asset file as last written, by site path. */
   readonly outputs: Readonly<Record<string, string>>;
   /** Hash of the site configuration the outputs were rendered with. */
@@ -120,6 +163,32 @@ export const monthKey = (month: string): string => `months/${month}.json`;
 export const siblingsKey = (base: string): string => `siblings/${sha256Hex(base)}.json`;
 /** `2025-07-04T09:12:00Z` → `2025-07`. */
 export const monthOf = (published: string): string => published.slice(0, 7);
+
+/** True while a change to the key was marked and not committed (see `ArticleRecord.pending`). */
+export function isPending(record: ArticleRecord | null): boolean {
+  return (record?.pending ?? null) !== null;
+}
+
+/** Everything a record says the key may have published: its own entry, page and picture, and its `pending`. */
+export function footprintOf(record: ArticleRecord | null): Footprint {
+  const months = new Set(record?.pending?.months ?? []);
+  const paths = new Set(record?.pending?.paths ?? []);
+  const entry = record?.entry ?? null;
+  if (record && entry) {
+    months.add(monthOf(entry.published));
+    paths.add(record.pagePath ?? articlePath(entry.slug));
+    if (entry.image) paths.add(entry.image.path);
+  }
+  return { months: [...months].sort(), paths: [...paths].sort() };
+}
+
+/** What `all` holds beyond `own`. */
+export function footprintBeyond(all: Footprint, own: Footprint): Footprint {
+  return {
+    months: all.months.filter((m) => !own.months.includes(m)),
+    paths: all.paths.filter((p) => !own.paths.includes(p)),
+  };
+}
 
 export function lightEntry(entry: FeedEntry): LightEntry {
   return { key: entry.key, slug: entry.slug, published: entry.published, title: entry.article.title };

@@ -48,7 +48,10 @@ export function toTimestamp(instant: string | Date): string {
 }
 
 /** The order of every feed and listing: published descending, ties by key ascending (code-unit order). */
-export function compareEntries(a: FeedEntry, b: FeedEntry): number {
+export function compareEntries(
+  a: Pick<FeedEntry, 'published' | 'key'>,
+  b: Pick<FeedEntry, 'published' | 'key'>,
+): number {
   if (a.published !== b.published) return a.published < b.published ? 1 : -1;
   if (a.key === b.key) return 0;
   return a.key < b.key ? -1 : 1;

@@ -1,12 +1,13 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 
-/** One file found in the inbox folder; `key` is its path relative to the folder, with '/' separators. */
+/**
+ * One file found in the inbox folder; `key` is its path relative to the folder, with '/' separators. Its
+ * size and time are read when the file is (`readArticle`): one stat per file less, thousands of times over.
+ */
 export interface InboxFile {
   readonly key: string;
   readonly path: string;
-  readonly size: number;
-  readonly mtime: Date;
 }
 
 /** Something in the folder that is not a regular file (a symlink, a socket); reported, never followed. */
@@ -29,14 +30,15 @@ export function scanFolder(
   const files: InboxFile[] = [];
   const skipped: SkippedPath[] = [];
   const walk = (dir: string, prefix: string) => {
+    // `dir` is absolute and normalised, a name holds no separator: concatenation is `join`, and cheaper.
+    const parent = dir.endsWith(sep) ? dir : dir + sep;
     for (const dirent of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, dirent.name);
+      const path = parent + dirent.name;
       const key = prefix + dirent.name;
       if (dirent.isDirectory()) {
         if (!excluded.has(path)) walk(path, `${key}/`);
       } else if (dirent.isFile()) {
-        const info = statSync(path);
-        files.push({ key, path, size: info.size, mtime: info.mtime });
+        files.push({ key, path });
       } else {
         skipped.push({
           path,

@@ -15,7 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../cli/build.ts';
+import { resolveSiteConfig } from '../../shared/render/site-config.ts';
 import { assertWellFormedXml } from '../../shared/render/well-formed.ts';
+import { buildSite } from '../../shared/site/build-site.ts';
 import { attr, findAll, parsePage } from '../render/html-support.ts';
 import { ATOM_SCHEMA, feedparser, jing } from '../render/support.ts';
 
@@ -259,6 +261,24 @@ describe('dropfeed build', () => {
     const second = await build();
     expect(second.stdout).toMatch(/5 published, 2 rejected, 1 draft\(s\), 1 ignored; 0 file\(s\) written/);
     expect(first.code).toBe(0);
+  });
+
+  it('refuses an article over the size limit from its size, naming the size and the limit', async () => {
+    // The largest fixture, one byte over the limit; the others stay under it.
+    const key = 'regional/millbrook-bike-lanes-vote.txt';
+    const size = statSync(join(inbox, key)).size;
+    const limit = size - 1;
+    const report = await buildSite({
+      inboxDir: inbox,
+      outDir: out,
+      site: resolveSiteConfig({ baseUrl: BASE }),
+      maxArticleBytes: limit,
+    });
+    expect(report.rejected.find((n) => n.key === key)?.reason).toBe(
+      `the file is ${size} bytes, larger than the ${limit}-byte limit for an article`,
+    );
+    expect(readdirSync(join(out, 'articles')).filter((slug) => slug.startsWith('millbrook'))).toEqual([]);
+    expect(report.published).toBe(4);
   });
 
   it('runs as a real command: `node bin/dropfeed.js build` with ./dropfeed.config.json', () => {

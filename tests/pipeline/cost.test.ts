@@ -67,5 +67,15 @@ describe('cost is independent of the archive size', () => {
     const total = (r: Record<string, Requests>) =>
       Object.values(r).reduce((n, s) => n + s.get + s.head + s.put + s.list + s.delete, 0);
     expect(total(large.upload)).toBeLessThan(25);
+    // The state bucket, request by request. Reads: the record, the siblings document (read once, written
+    // conditionally on that read), the month, the month index, the window. Writes: the record twice per
+    // change to what is published (the marker before the first write, the commit after the last; for a
+    // delete the tombstone, then its deletion), the siblings document when a key comes or goes, the month,
+    // the month index and the window.
+    expect({ upload: large.upload.state, edit: large.edit.state, remove: large.remove.state }).toEqual({
+      upload: { get: 5, head: 0, put: 6, list: 0, delete: 0 },
+      edit: { get: 5, head: 0, put: 4, list: 0, delete: 0 },
+      remove: { get: 5, head: 0, put: 5, list: 0, delete: 1 },
+    });
   }, 60_000);
 });

@@ -47,8 +47,52 @@ describe('one change the indexes cannot take does not hold back the batch', () =
     expect((await readJson<WindowDoc>(state, WINDOW_KEY)).value?.entries.map((e) => e.key)).toEqual([
       'good.txt',
     ]);
-    // The failed article is not committed, so its retry redoes it from the start.
-    expect((await readJson<ArticleRecord>(state, recordKey('bad.txt'))).value).toBeNull();
-    expect((await readJson<ArticleRecord>(state, recordKey('good.txt'))).value?.status).toBe('published');
+    // The failed article is not committed (its record is still the marker), so its retry redoes it all.
+    const bad = (await readJson<ArticleRecord>(state, recordKey('bad.txt'))).value;
+    expect(bad?.pending).toEqual({ months: [], paths: [], feeds: false });
+    expect(bad?.entry?.article.title).toBe('Unwritable Marker');
+    const good = (await readJson<ArticleRecord>(state, recordKey('good.txt'))).value;
+    expect(good?.status).toBe('published');
+    expect(good?.pending).toBeNull();
+
+    // Once the window takes it, the retry publishes and commits it.
+    const healed = createPipeline({ inbox, site, state, siteConfig: SITE, now: FIXED_NOW });
+    expect(await healed.handleChanges([upsert('bad.txt')])).toMatchObject([{ key: 'bad.txt', status: 'ok' }]);
+    expect((await readJson<ArticleRecord>(state, recordKey('bad.txt'))).value?.pending).toBeNull();
+    expect((await readJson<WindowDoc>(state, WINDOW_KEY)).value?.entries.map((e) => e.key)).toEqual([
+      'bad.txt',
+      'good.txt',
+    ]);
+  });
+
+  it('a half-published article deleted before its retry leaves nothing behind', async () => {
+    const inbox = createMemoryStore();
+    const site = createMemoryStore();
+    const state = createMemoryStore();
+    await inbox.put('good.txt', textArticle({ title: 'Good', date: '2025-07-01' }));
+    await inbox.put('bad.txt', textArticle({ title: 'Unwritable Marker', date: '2025-07-02' }));
+    const refusing = createPipeline({
+      inbox,
+      site,
+      state: refusingWindowWith(state, 'Unwritable Marker'),
+      siteConfig: SITE,
+      now: FIXED_NOW,
+    });
+    await refusing.handleChanges([upsert('good.txt'), upsert('bad.txt')]);
+    // The refused window write came after the page and the month partition were written.
+    expect(await site.head('articles/bad/index.html')).not.toBeNull();
+    expect(JSON.stringify((await readJson(state, 'months/2025-07.json')).value)).toContain('bad.txt');
+
+    await inbox.delete('bad.txt');
+    const pipeline = createPipeline({ inbox, site, state, siteConfig: SITE, now: FIXED_NOW });
+    expect(await pipeline.handleChanges([{ ...upsert('bad.txt'), kind: 'remove' as const }])).toEqual([
+      { key: 'bad.txt', status: 'ok', action: 'removed' },
+    ]);
+    expect(await site.head('articles/bad/index.html')).toBeNull();
+    expect(JSON.stringify((await readJson(state, 'months/2025-07.json')).value)).not.toContain('bad.txt');
+    expect((await readJson(state, recordKey('bad.txt'))).value).toBeNull();
+    const feed = new TextDecoder().decode((await site.get('feed.xml'))?.body);
+    expect(feed).toContain('Good');
+    expect(feed).not.toContain('Unwritable Marker');
   });
 });
