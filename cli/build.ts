@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { SiteConfig } from '../shared/render/model.ts';
 import { resolveSiteConfig, SiteConfigError, type SiteConfigInput } from '../shared/render/site-config.ts';
 import type { BuildReport } from '../shared/site/build-site.ts';
-import { PageWriterThread, WRITER_THREAD_MIN_ARTICLES } from '../shared/site/page-writer.ts';
+import { PageWriterThread, wantsWriterThread } from '../shared/site/page-writer.ts';
 
 export const BUILD_USAGE = `usage: dropfeed build INBOX_DIR --out SITE_DIR [options]
 
@@ -24,7 +24,7 @@ options:
   --config FILE        JSON settings (default: ./dropfeed.config.json when present); flags override it
   --strict             if any file is rejected, write nothing and exit 1
   --threads N          1: build on one thread; 2: write the article pages on a second thread while
-                       the first parses and renders (default from 2,000 articles on a multi-core machine)
+                       the first parses and renders (the default from 1,000 articles, given 2 cores)
   --timings            also print how long each phase took (scan, articles, feeds, write) and the
                        number of threads
   -h, --help           this help
@@ -222,7 +222,7 @@ function startWriterEarly(inboxDir: string, threads: number | undefined): PageWr
   } catch {
     return null; // the build reports an unreadable inbox itself
   }
-  return entries >= WRITER_THREAD_MIN_ARTICLES ? PageWriterThread.start() : null;
+  return wantsWriterThread(entries) ? PageWriterThread.start() : null;
 }
 
 function printNotices(report: BuildReport): void {

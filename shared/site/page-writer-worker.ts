@@ -1,20 +1,15 @@
 /**
  * The page writer thread (`PageWriterThread`): writes the pages it is sent, in order, each only when its bytes
  * changed, and answers the final message with what it wrote. After a failure it writes nothing more (the
- * build fails with that error) but keeps counting batches, so the main thread never waits on it in vain.
+ * build fails with that error).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { PROGRESS, type WriterMessage, type WriterReply } from './page-writer.ts';
+import { PROGRESS, type WriterMessage, type WriterReply } from './page-writer-protocol.ts';
 import { ChangedFileWriter } from './write-changed.ts';
 
 const progress = new Int32Array((workerData as { progress: SharedArrayBuffer }).progress);
 let writer: ChangedFileWriter | null = null;
 let failure: { error: unknown } | null = null;
-
-process.on('exit', () => {
-  Atomics.store(progress, PROGRESS.stopped, 1);
-  Atomics.notify(progress, PROGRESS.batchesDone);
-});
 
 parentPort?.on('message', (message: WriterMessage) => {
   switch (message.kind) {
@@ -33,7 +28,6 @@ parentPort?.on('message', (message: WriterMessage) => {
         }
       }
       Atomics.add(progress, PROGRESS.batchesDone, 1);
-      Atomics.notify(progress, PROGRESS.batchesDone);
       return;
     case 'end': {
       const reply: WriterReply = failure ?? {
