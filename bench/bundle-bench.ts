@@ -1,6 +1,7 @@
 /** Section 5 of BENCHMARKS.md: the Lambda bundle's size and cold load against a bare S3-client handler. */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
+import { bundleLazyPackages, LAZY_PACKAGES } from '../infra/lazy-packages.mjs';
 import {
   type BundleInfo,
   type BundleOptions,
@@ -86,11 +87,21 @@ export async function bundleFunctions(tmpDir: string, bundling: LambdaBundling):
     format: 'esm',
     logLevel: 'error',
   });
-  return {
-    handler: await bundleEntry('functions/ingest.ts', bundleFile(tmpDir, 'ingest', options.format), options),
-    naive: await bundleEntry('bench/naive-handler.ts', bundleFile(tmpDir, 'naive', options.format), options),
-    worker,
-  };
+  const handler = await bundleEntry(
+    'functions/ingest.ts',
+    bundleFile(tmpDir, 'ingest', options.format),
+    options,
+  );
+  const naive = await bundleEntry(
+    'bench/naive-handler.ts',
+    bundleFile(tmpDir, 'naive', options.format),
+    options,
+  );
+  // As CDK's afterBundling hook does (infra/defaults.ts): the packages kept out of the bundle go beside it.
+  if (LAZY_PACKAGES.some((name) => options.external.includes(name))) {
+    for (const bundle of [handler, naive]) await bundleLazyPackages(dirname(bundle.file));
+  }
+  return { handler, naive, worker };
 }
 
 /** Bundles the bare handler with the real one's settings and loads each `runs` times, in turns. */

@@ -4,6 +4,7 @@
  * items, one RSS feed of them), built with `hugo --quiet`. Taxonomies, sections, sitemap and robots.txt are
  * disabled, since dropfeed produces none of them.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CommandResult, commandExists, measureCommand } from './proc.ts';
@@ -103,7 +104,7 @@ export function hugoAvailable(): Promise<boolean> {
 
 /** `hugo --quiet` into `outDir`; `cores` limits Go's parallelism (GOMAXPROCS) for a single-core column. */
 export async function buildHugoSite(dir: string, outDir: string, cores?: number): Promise<CommandResult> {
-  await rm(outDir, { recursive: true, force: true });
+  if (existsSync(outDir)) throw new Error(`${outDir} exists: each build goes into a new folder`);
   const env = { ...process.env, ...(cores ? { GOMAXPROCS: String(cores) } : {}) };
   const result = await measureCommand(
     'hugo',

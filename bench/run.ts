@@ -496,16 +496,19 @@ export function checkTargets(r: {
       note: 'full run only',
     });
   }
-  const biggestBuild = [...r.build].sort((a, b) => b.articles - a.articles)[0];
-  if (biggestBuild?.hugo) {
-    const ratio = biggestBuild.dropfeed.articlesPerSecond / biggestBuild.hugo.articlesPerSecond;
+  // Every size is a target of its own: at small sizes the fixed start-up decides, at large ones throughput.
+  const builds = [...r.build].filter((b) => b.hugo).sort((a, b) => a.articles - b.articles);
+  for (const b of builds) {
+    if (!b.hugo) continue;
+    const ratio = b.dropfeed.articlesPerSecond / b.hugo.articlesPerSecond;
     targets.push({
-      name: `full build at ${biggestBuild.articles.toLocaleString('en-US')}, articles/s vs Hugo`,
+      name: `full build at ${b.articles.toLocaleString('en-US')}, articles/s vs Hugo`,
       target: '≥ 1×',
-      actual: `${formatRatio(ratio)} (${Math.round(biggestBuild.dropfeed.articlesPerSecond)} vs ${Math.round(biggestBuild.hugo.articlesPerSecond)} articles/s)`,
+      actual: `${formatRatio(ratio)} (${Math.round(b.dropfeed.articlesPerSecond)} vs ${Math.round(b.hugo.articlesPerSecond)} articles/s; ${formatMs(b.dropfeed.wallMs)} vs ${formatMs(b.hugo.wallMs)})`,
       met: ratio >= 1,
     });
-  } else
+  }
+  if (builds.length === 0)
     targets.push({
       name: 'full build vs Hugo',
       target: '≥ 1×',
@@ -659,7 +662,7 @@ export async function runBench(plan: BenchPlan, command: string): Promise<BenchR
     if (plan.buildSizes.includes(articles)) {
       const workDir = join(tmp, `build-${articles}`);
       if (!warmedBuild) {
-        // Warms tsx's transpile cache and the page cache for both tools; not recorded.
+        // Builds the CLI's bundle and warms the page cache for both tools; not recorded.
         await measureBuild({ corpusDir, workDir, articles, site: SITE, hugo, hugoOneCore: false });
         warmedBuild = true;
         buildStartup = await measureStartup(workDir, hugo);
@@ -673,7 +676,11 @@ export async function runBench(plan: BenchPlan, command: string): Promise<BenchR
           (row.hugo ? `, hugo ${Math.round(row.hugo.articlesPerSecond)}/s` : ''),
       );
     }
-    await rm(corpusDir, { recursive: true, force: true });
+  }
+  // Only now, with every build done (see measureBuild).
+  for (const articles of plan.sizes) {
+    await rm(join(tmp, `corpus-${articles}`), { recursive: true, force: true });
+    await rm(join(tmp, `build-${articles}`), { recursive: true, force: true });
   }
   const largestNaive = naive.at(-1);
   if (largestNaive) {

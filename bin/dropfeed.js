@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The CLI is TypeScript; tsx's loader lets `npx dropfeed` run it straight after `npm ci`, with no build step.
-import { register } from 'tsx/esm/api';
+import { fileURLToPath } from 'node:url';
+import { loadCli } from './cli-bundle.js';
 
 // `dropfeed parse *.txt | head` closes the pipe early; that is the reader's choice, not a crash.
 process.stdout.on('error', (error) => {
@@ -8,6 +8,5 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
-register();
-const { main } = await import('../cli/main.ts');
+const { main } = await loadCli(fileURLToPath(new URL('..', import.meta.url)));
 process.exitCode = await main(process.argv.slice(2));

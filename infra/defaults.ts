@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { HttpVersion, PriceClass } from 'aws-cdk-lib/aws-cloudfront';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -10,6 +11,7 @@ import type { QueueProps } from 'aws-cdk-lib/aws-sqs';
 import { QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DEFAULT_MAX_ARTICLE_BYTES } from '../shared/article/model.ts';
 import { DEFAULT_SITE } from '../shared/render/site-config.ts';
+import { LAZY_PACKAGES } from './lazy-packages.mjs';
 
 /**
  * The defaults of every `FeedPipelineProps` setting, kept as data so the construct, its documentation
@@ -93,8 +95,16 @@ export function bundlingDefaults(): BundlingOptions {
     sourceMap: true,
     sourceMapMode: SourceMapMode.DEFAULT,
     sourcesContent: false,
-    externalModules: ['@aws-sdk/*'],
-    // ESM output: bundled CommonJS dependencies (markdown-it, sanitize-html) still call require() for Node built-ins.
+    // The Markdown-only packages ship as files of their own beside the bundle, read on first use.
+    externalModules: ['@aws-sdk/*', ...LAZY_PACKAGES],
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir: string, outputDir: string) => [
+        `node "${join(inputDir, 'infra', 'lazy-packages.mjs')}" "${outputDir}" node24`,
+      ],
+    },
+    // ESM output: bundled CommonJS dependencies (xml-js and sax behind `feed`) still call require() for Node built-ins.
     banner:
       "import { createRequire as __dropfeedCreateRequire } from 'node:module'; const require = __dropfeedCreateRequire(import.meta.url);",
     mainFields: ['module', 'main'],

@@ -31,7 +31,9 @@ async function importMarkdownDeps(): Promise<MarkdownDeps> {
   // Node 20's loader fails ("request for './decode-codepoint.js' is not in cache") when the two overlap.
   const { default: MarkdownItParser } = await import('markdown-it');
   const { default: sanitize } = await import('sanitize-html');
-  const { parse } = await import('yaml');
+  // Through `default` (module.exports): bundled with code splitting (the CLI's bundle) a CommonJS package's
+  // chunk exports nothing else, while Node and esbuild without splitting offer both.
+  const { parse } = (await import('yaml')).default;
   return {
     // Raw HTML in the source renders as text; the sanitiser still checks every block behind it.
     markdown: new MarkdownItParser({ html: false, linkify: false, typographer: false }),

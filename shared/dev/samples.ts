@@ -1,10 +1,23 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ObjectStore } from '../store/object-store.ts';
 import { inboxContentType } from './inbox-content-type.ts';
 
-/** The repository's `examples/` folder: the articles a first `npm start` publishes, so no feed starts empty. */
-export const EXAMPLES_DIR = fileURLToPath(new URL('../../examples/', import.meta.url));
+/**
+ * The package's `examples/` folder: the articles a first `npm start` publishes, so no feed starts empty.
+ * Found from the nearest `package.json` up, because this module runs both from `shared/dev/` and bundled
+ * into `dist/` (`bin/cli-bundle.js`).
+ */
+export const EXAMPLES_DIR = join(packageRoot(fileURLToPath(import.meta.url)), 'examples');
+
+function packageRoot(from: string): string {
+  for (let dir = dirname(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
 
 /** Articles and the pictures beside them; not dotfiles, not the folder's README, not test oracles. */
 const SAMPLE_FILE = /^[^.].*\.(txt|text|md|markdown|jpe?g|png|gif|webp)$/i;

@@ -41,7 +41,14 @@ export interface PageFile {
   readonly body: string;
 }
 
-const WORKER_MODULE = fileURLToPath(new URL('./page-writer-worker.ts', import.meta.url));
+/**
+ * Run from source (tsx, vitest) this module is `page-writer.ts`; run from the CLI's bundle (`bin/cli-bundle.js`)
+ * it is a chunk beside the bundled `page-writer-worker.mjs`, which needs no loader.
+ */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_MODULE = fileURLToPath(
+  new URL(FROM_SOURCE ? './page-writer-worker.ts' : './page-writer-worker.mjs', import.meta.url),
+);
 
 /**
  * Writes pages under the output folder, only those whose bytes changed (`ChangedFileWriter`), on a
@@ -63,14 +70,15 @@ export class PageWriterThread {
    * writer three times as long to start (120 ms, not 40).
    */
   constructor() {
-    const tsxRequireHook = createRequire(import.meta.url).resolve('tsx/cjs/api');
-    const bootstrap = `require(${JSON.stringify(tsxRequireHook)}).register(); require(${JSON.stringify(WORKER_MODULE)});`;
+    const workerData = { progress: this.progress.buffer };
     // No execArgv: the parent's (`--import tsx`, vitest's flags) are for a process, not a thread.
-    this.thread = new Worker(bootstrap, {
-      eval: true,
-      execArgv: [],
-      workerData: { progress: this.progress.buffer },
-    });
+    if (FROM_SOURCE) {
+      const tsxRequireHook = createRequire(import.meta.url).resolve('tsx/cjs/api');
+      const bootstrap = `require(${JSON.stringify(tsxRequireHook)}).register(); require(${JSON.stringify(WORKER_MODULE)});`;
+      this.thread = new Worker(bootstrap, { eval: true, execArgv: [], workerData });
+    } else {
+      this.thread = new Worker(WORKER_MODULE, { execArgv: [], workerData });
+    }
     this.reply = new Promise<WriteResult>((resolve, reject) => {
       this.thread.once('message', (reply: WriterReply) =>
         'error' in reply ? reject(reply.error) : resolve(reply.result),

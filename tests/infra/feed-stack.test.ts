@@ -2,15 +2,31 @@
  * The default deployment (`cdk synth` with cdk.json's context), synthesised once with CloudFormation's own
  * validator on, and checked property by property.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FEED_PIPELINE_DEFAULTS } from '../../infra/defaults.ts';
 import type { FeedStack } from '../../infra/feed-stack.ts';
 import { decodeMessageBody } from '../../shared/events/decode.ts';
-import { eventBridgeObjectCreated, eventBridgeObjectDeleted } from '../factories/s3-events.ts';
+import { markdownArticle } from '../factories/articles.ts';
+import { eventBridgeObjectCreated, eventBridgeObjectDeleted, sequencerAt } from '../factories/s3-events.ts';
+import { sqsEvent, sqsRecord } from '../factories/sqs.ts';
+import { S3RVER_CREDENTIALS, startS3Server } from '../support/s3-server.ts';
 import { matchesEventPattern } from './event-pattern.ts';
 import type { PolicyStatementJson, Resource } from './synth.ts';
 import {
@@ -19,6 +35,7 @@ import {
   cdkJsonContext,
   logicalId,
   objectsOf,
+  REPO_ROOT,
   resource,
   resourcesOf,
   statementsOf,
@@ -613,6 +630,17 @@ describe('validation', () => {
   });
 });
 
+function runNode(
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { ...options, timeout: 60_000 }, (_error, stdout, stderr) =>
+      resolve({ stdout, stderr }),
+    );
+  });
+}
+
 describe('bundle', () => {
   const assetDir = () => {
     const code = resource(template, ids.fn).Properties.Code as { S3Key: string };
@@ -629,6 +657,74 @@ describe('bundle', () => {
     expect(map.sources.some((source) => source.endsWith('functions/ingest.ts'))).toBe(true);
     expect(map.sources.filter((source) => source.includes('@aws-sdk'))).toEqual([]);
     expect(readFileSync(bundle, 'utf8')).toMatch(/from\s*"@aws-sdk\/client-s3"/);
+  });
+
+  it('ships the Markdown-only packages beside the bundle, not in it', () => {
+    const bundle = join(assetDir(), 'index.mjs');
+    const map = JSON.parse(readFileSync(`${bundle}.map`, 'utf8')) as { sources: string[] };
+    for (const name of ['markdown-it', 'sanitize-html', 'yaml', 'postcss']) {
+      expect(map.sources.filter((source) => source.includes(`node_modules/${name}/`))).toEqual([]);
+    }
+    expect(readFileSync(bundle, 'utf8')).toMatch(/import\("markdown-it"\)/);
+    expect(readdirSync(join(assetDir(), 'node_modules')).sort()).toEqual([
+      'markdown-it',
+      'sanitize-html',
+      'yaml',
+    ]);
+  });
+
+  it('publishes a Markdown article from the asset alone, as Lambda runs it (only the AWS SDK from outside)', async () => {
+    // A copy outside the repository, so no package can come from the project's node_modules; the runtime's
+    // AWS SDK is this machine's, linked in.
+    const lambdaRoot = mkdtempSync(join(tmpdir(), 'dropfeed-lambda-task-'));
+    const s3 = await startS3Server({ buckets: ['md-inbox', 'md-site', 'md-state'] });
+    try {
+      cpSync(assetDir(), join(lambdaRoot, 'task'), { recursive: true });
+      mkdirSync(join(lambdaRoot, 'node_modules'));
+      symlinkSync(join(REPO_ROOT, 'node_modules', '@aws-sdk'), join(lambdaRoot, 'node_modules', '@aws-sdk'));
+      const key = 'markdown-from-the-asset.md';
+      const body = markdownArticle({
+        title: 'Markdown from the asset',
+        date: '2025-07-01',
+        body: 'Rendered **by the packages** beside the bundle.\n\n<script>alert(1)</script>',
+      });
+      await s3.client.send(new PutObjectCommand({ Bucket: 'md-inbox', Key: key, Body: body }));
+      const event = sqsEvent(
+        sqsRecord(eventBridgeObjectCreated({ bucket: 'md-inbox', key, sequencer: sequencerAt(1) })),
+      );
+      const invoke = `const { handler } = await import('./task/index.mjs'); process.stdout.write('\\nRESULT ' + JSON.stringify(await handler(${JSON.stringify(event)}, {})));`;
+      // Not spawnSync: the S3 server answering the child runs on this process's event loop.
+      const run = await runNode(['--enable-source-maps', '--input-type=module', '-e', invoke], {
+        cwd: lambdaRoot,
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          INBOX_BUCKET: 'md-inbox',
+          SITE_BUCKET: 'md-site',
+          STATE_BUCKET: 'md-state',
+          SITE_BASE_URL: 'https://news.example.org',
+          SITE_TITLE: 'Asset',
+          S3_ENDPOINT: s3.endpoint,
+          S3_FORCE_PATH_STYLE: 'true',
+        },
+      });
+      expect(run.stderr).not.toMatch(/Cannot find (package|module)/);
+      // The handler logs JSON lines to stdout; its return value comes last.
+      const result = run.stdout.split('\nRESULT ').at(-1) ?? '';
+      expect(JSON.parse(result), run.stdout + run.stderr).toEqual({ batchItemFailures: [] });
+      const page = await s3.client.send(
+        new GetObjectCommand({ Bucket: 'md-site', Key: 'articles/markdown-from-the-asset/index.html' }),
+      );
+      const html = await page.Body?.transformToString();
+      expect(html).toContain('<strong>by the packages</strong>');
+      expect(html).not.toContain('<script>alert');
+    } finally {
+      await s3.stop();
+      rmSync(lambdaRoot, { recursive: true, force: true });
+    }
   });
 
   it('loads and exports the handler', async () => {
