@@ -1,5 +1,7 @@
 /** Section 5 of BENCHMARKS.md: the Lambda bundle's size and cold load against a bare S3-client handler. */
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { bundleLazyPackages, LAZY_PACKAGES } from '../infra/lazy-packages.mjs';
 import {
@@ -72,6 +74,8 @@ export interface FunctionBundles {
   readonly naive: BundleInfo;
   /** bench/worker.ts, the harness the functions run in. */
   readonly worker: string;
+  /** The packages beside the handler's bundle, read on the first Markdown article. */
+  readonly lazyPackages: NonNullable<BundleMeasure['lazyPackages']>;
 }
 
 /** Bundles the measured functions and their harness into `tmpDir`. */
@@ -98,19 +102,28 @@ export async function bundleFunctions(tmpDir: string, bundling: LambdaBundling):
     options,
   );
   // As CDK's afterBundling hook does (infra/defaults.ts): the packages kept out of the bundle go beside it.
+  const lazyPackages: Mutable<FunctionBundles['lazyPackages']> = [];
   if (LAZY_PACKAGES.some((name) => options.external.includes(name))) {
-    for (const bundle of [handler, naive]) await bundleLazyPackages(dirname(bundle.file));
+    await bundleLazyPackages(dirname(naive.file));
+    for (const file of await bundleLazyPackages(dirname(handler.file))) {
+      const bytes = await readFile(file);
+      const name = basename(dirname(file));
+      lazyPackages.push({ name, bytes: bytes.length, gzipBytes: gzipSync(bytes).length });
+    }
   }
-  return { handler, naive, worker };
+  return { handler, naive, worker, lazyPackages };
 }
 
 /** Bundles the bare handler with the real one's settings and loads each `runs` times, in turns. */
+type Mutable<T> = T extends readonly (infer U)[] ? U[] : T;
+
 export async function measureBundles(
   tmpDir: string,
   bundling: LambdaBundling,
   handler: BundleInfo,
   runs: number,
   env: NodeJS.ProcessEnv,
+  lazyPackages: FunctionBundles['lazyPackages'] = [],
 ): Promise<BundleMeasure> {
   const { options } = bundling;
   const bare = await bundleEntry(
@@ -141,5 +154,6 @@ export async function measureBundles(
     nodeOptions: bundling.nodeOptions,
     nodeStartMs: await measureNodeStart(Math.min(runs, 10), coldEnv),
     format: options.format,
+    lazyPackages,
   };
 }

@@ -256,6 +256,14 @@ export function renderBenchmarksMd(r: BenchResults, svgPath = 'bench/results/sca
             formatMs(b.bare.cold.processMs),
             b.bare.cold.runs,
           ],
+          ...(b.lazyPackages ?? []).map((lazy) => [
+            `beside it: \`node_modules/${lazy.name}\` (read on the first Markdown article)`,
+            formatBytes(lazy.bytes),
+            formatBytes(lazy.gzipBytes),
+            '—',
+            '—',
+            '',
+          ]),
           ...(b.handlerWithoutSourceMaps
             ? [
                 [
@@ -280,7 +288,11 @@ export function renderBenchmarksMd(r: BenchResults, svgPath = 'bench/results/sca
       ),
       '',
       `Bundled with esbuild as CDK's NodejsFunction does (platform node, target node20, ${b.format}, minified,`,
-      '`@aws-sdk/*` external). Both bundles resolve `@aws-sdk/client-s3` from node_modules at load time, as both',
+      '`@aws-sdk/*` external)' +
+        ((b.lazyPackages ?? []).length > 0
+          ? ", and the packages only Markdown articles need bundled apart into `node_modules/` beside it, as the construct's afterBundling hook does (infra/lazy-packages.mjs): Node reads them on the first Markdown article, not at every cold start."
+          : '.') +
+        ' Both bundles resolve `@aws-sdk/client-s3` from node_modules at load time, as both',
       "would from the Lambda runtime, so the SDK's own load cost is on both sides and the difference is the code",
       `dropfeed ships. "cold import" is \`await import(bundle)\` in a fresh \`node\` process; "cold process" adds`,
       `Node's own start (\`node -e 0\`: ${formatMs(b.nodeStartMs)}). Both run with the function's`,

@@ -64,6 +64,12 @@ export interface BundleMeasure {
   /** `node -e 0`: the process start every cold load pays, ms (median). */
   readonly nodeStartMs: number;
   readonly format: 'esm' | 'cjs';
+  /** Packages shipped beside the bundle and read on first use (infra/lazy-packages.mjs); absent in older runs. */
+  readonly lazyPackages?: readonly {
+    readonly name: string;
+    readonly bytes: number;
+    readonly gzipBytes: number;
+  }[];
 }
 
 export interface CostMeasure {

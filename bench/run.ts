@@ -566,6 +566,7 @@ export async function runBench(plan: BenchPlan, command: string): Promise<BenchR
     bundles.handler,
     plan.coldLoadRuns,
     functionEnv('http://127.0.0.1:9', BUCKETS.site, bundling.nodeOptions),
+    bundles.lazyPackages,
   );
   log(`cold import ${formatMs(bundle.handler.cold.importMs)} vs bare ${formatMs(bundle.bare.cold.importMs)}`);
 

@@ -25,9 +25,8 @@ export function splitBlocks(text: string): Block[] {
 export function blockOf(lines: readonly string[]): Block {
   // Only runs of two or more and tabs need replacing: matching every single space (/[ \t]+/g) made this
   // line a third of the text parser's time, for the same result.
-  const text = lines
-    .map((line) => line.trim())
-    .join(' ')
-    .replace(/[ \t]{2,}|\t/g, ' ');
+  // And most lines have neither: `includes` finds that out far faster than the regular expression.
+  const joined = lines.map((line) => line.trim()).join(' ');
+  const text = joined.includes('  ') || joined.includes('\t') ? joined.replace(/[ \t]{2,}|\t/g, ' ') : joined;
   return { lines, text };
 }

@@ -11,9 +11,20 @@ const FORBIDDEN_CHARS =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+// The same controls without the surrogate lookarounds: scanning for these alone is several times faster.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/;
+
 /** Removes the characters XML 1.0 cannot carry at all (not even as references). */
 export function stripForbiddenChars(text: string): string {
+  // Nearly every text has none: checked first without the lookarounds, which made this a tenth of a build.
+  if (isWellFormed(text) && !FORBIDDEN_CONTROL.test(text)) return text;
   return text.replace(FORBIDDEN_CHARS, '');
+}
+
+/** No lone surrogate (ES2024's String.prototype.isWellFormed, which Node 20 has; the ES2023 types do not). */
+function isWellFormed(text: string): boolean {
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
 }
 
 const ESCAPES: Record<string, string> = {
