@@ -14,12 +14,12 @@ export const PRICES = {
   /** SQS FIFO, per request (each 64 KiB chunk of a payload is one request; our messages are ~1–2 KiB). */
   sqsFifoRequest: 0.5 / 1_000_000,
   /**
-   * EventBridge: S3 "Object Created"/"Object Deleted" events are AWS service events on the default bus,
-   * which EventBridge does not charge for, and delivery to an SQS target has no EventBridge charge.
-   * (Custom events would be $1.00 per million.)
+   * EventBridge: S3's "Object Created"/"Object Deleted" are data-plane events S3 sends only once the bucket
+   * opts in, which EventBridge's pricing page lists as "AWS opt-in data events": $1.00 per million (64 KB
+   * chunks; ours are ~1 KiB), unlike free AWS management events. Delivery to SQS in the same account adds
+   * nothing.
    */
-  eventBridgeAwsServiceEvent: 0,
-  eventBridgeCustomEvent: 1 / 1_000_000,
+  eventBridgeS3Event: 1 / 1_000_000,
   /** Lambda arm64 duration, per GB-second. */
   lambdaArmGbSecond: 0.0000133334,
   /** Lambda requests, per invocation ($0.20 per million). */
@@ -76,7 +76,7 @@ export function costPer1000Uploads(input: CostInput): CostBreakdown {
   const sqsPerUpload = input.sqsRequestsPerUpload ?? 1 + 2 / input.uploadsPerInvocation;
   const s3 = s3PerUpload * uploads;
   const sqs = sqsPerUpload * uploads * PRICES.sqsFifoRequest;
-  const eventBridge = uploads * PRICES.eventBridgeAwsServiceEvent;
+  const eventBridge = uploads * PRICES.eventBridgeS3Event;
   const lambdaDuration = invocations * billedSeconds * (input.memoryMb / 1024) * PRICES.lambdaArmGbSecond;
   const lambdaRequests = invocations * PRICES.lambdaRequest;
   return {

@@ -534,6 +534,18 @@ export function checkTargets(r: {
   return targets;
 }
 
+/** Cost per 1,000 uploads at 10,000 articles (or the largest size measured), at the construct's memory. */
+async function costOf(
+  upload: readonly PublishMeasure[],
+  batch: readonly PublishMeasure[],
+  naive: readonly PublishMeasure[],
+  sizes: readonly number[],
+): Promise<CostMeasure | null> {
+  const { memoryMb, source } = await lambdaMemory();
+  const costAt = sizes.includes(10_000) ? 10_000 : (sizes.at(-1) ?? 100);
+  return costMeasure(upload, batch, naive, memoryMb, source, costAt);
+}
+
 async function lambdaMemory(): Promise<{ memoryMb: number; source: string }> {
   try {
     const { FEED_PIPELINE_DEFAULTS } = (await import('../infra/defaults.ts')) as {
@@ -690,9 +702,7 @@ export async function runBench(plan: BenchPlan, command: string): Promise<BenchR
     }
   }
 
-  const { memoryMb, source } = await lambdaMemory();
-  const costAt = plan.sizes.includes(10_000) ? 10_000 : (plan.sizes.at(-1) ?? 100);
-  const cost = costMeasure(upload, batch, naive, memoryMb, source, costAt);
+  const cost = await costOf(upload, batch, naive, plan.sizes);
   notes.push(
     `All archives are seeded first and stay up; the ${plan.singleRuns + 1} single uploads (first cold, median of the rest) then take turns between the archive sizes, so load on the shared machine hits every size alike. Then per size: the naive baseline (${plan.naiveMax.toLocaleString('en-US')} articles at most; 4 runs below 10,000, 1 run at 10,000; above that extrapolated linearly and labelled so) and ${plan.batchRuns + 1} batches of ${BATCH_UPLOADS} (first cold). Each publish measure has a fresh worker process. Every upload is a new article, so an archive grows by a few hundred articles during its measures (most visible at 100).`,
     `Bundling settings: ${bundling.source}; cold loads run with NODE_OPTIONS='${bundling.nodeOptions}' as the function does.`,
@@ -755,7 +765,13 @@ async function main(): Promise<void> {
   });
   if (values.report) {
     // Regenerates the plot and BENCHMARKS.md from the recorded results, measuring nothing.
-    const results = JSON.parse(await readFile('bench/results/latest.json', 'utf8')) as BenchResults;
+    const recorded = JSON.parse(await readFile('bench/results/latest.json', 'utf8')) as BenchResults;
+    // Costs are measured requests and durations at today's prices (bench/cost.ts): recomputed, so a price
+    // corrected in code reaches the report without measuring again.
+    const results = {
+      ...recorded,
+      cost: await costOf(recorded.upload, recorded.batch, recorded.naive, recorded.sizes),
+    };
     const markdown = await writeResults(results);
     log(`bench/results/scaling.svg and ${markdown} regenerated from bench/results/latest.json`);
     return;
