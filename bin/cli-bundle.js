@@ -1,28 +1,45 @@
 /**
  * The CLI runs from a bundle of its TypeScript that esbuild writes into `dist/` on first use, and again
- * whenever one of the sources it was built from changes: Node then loads a few files instead of compiling
- * about a hundred modules through tsx and resolving its packages' files one by one (an empty
- * `dropfeed build`: 80 ms instead of 250, most of it Node's own start). Plain JavaScript, because it runs before anything can load TypeScript.
+ * whenever one of the sources it was built from changes, and with V8's code cache for it: Node then reads
+ * one file and skips compiling what the last run of the same command compiled, instead of compiling about a
+ * hundred modules through tsx (an empty `dropfeed build`: about 70 ms instead of 250, most of it Node's own
+ * start). Plain JavaScript, because it runs before anything can load TypeScript.
  *
  * Each bundle lives in a folder of its own, named in `dist/current.json` once complete, so a process still
- * running from an older bundle (`dropfeed dev` loads chunks lazily) never sees its files replaced.
+ * running from an older bundle never sees its files replaced.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { constants, Script } from 'node:vm';
 
-/** The entry points, relative to the package root, and the file each becomes in a bundle folder. */
-export const BUNDLE_ENTRIES = {
-  main: 'cli/main.ts',
-  'page-writer-worker': 'shared/site/page-writer-worker.ts',
-};
+/** The CLI (CommonJS, so V8's code cache applies: Node 20 has none for ES modules) and the page writer thread. */
+export const CLI_ENTRY = 'cli/main.ts';
+export const WORKER_ENTRY = 'shared/site/page-writer-worker.ts';
+
+/**
+ * Not bundled: packages that load files of their own or that only some commands or some articles need
+ * (the AWS SDK and s3rver for `dropfeed dev`, the Markdown packages for Markdown articles); they load from
+ * node_modules when first used.
+ */
+const EXTERNAL = [
+  '@aws-sdk/*',
+  '@smithy/*',
+  's3rver',
+  'esbuild',
+  'tsx',
+  'markdown-it',
+  'sanitize-html',
+  'yaml',
+];
 
 /** Older bundles are removed a day after they were replaced: long enough for any process still using one. */
 const OLD_BUNDLE_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The current bundle's entry module (`main.mjs`), when every source it was built from still has the size
- * and modification time it had then; otherwise null.
+ * The current bundle's CLI file (`cli.cjs`), when every source it was built from still has the size and
+ * modification time it had then; otherwise null.
  */
 export function freshBundle(root) {
   let current;
@@ -38,49 +55,53 @@ export function freshBundle(root) {
       return null; // a source was removed or renamed
     }
   }
-  return join(root, 'dist', current.id, 'main.mjs');
+  return join(root, 'dist', current.id, 'cli.cjs');
 }
 
-/** Bundles the CLI into a new folder under `dist/`, names it current, and returns its entry module. */
+/** Bundles the CLI into a new folder under `dist/`, names it current, and returns its CLI file. */
 export async function buildBundle(root) {
   const { build } = await import('esbuild');
   const dist = join(root, 'dist');
   const id = `cli-${Date.now().toString(36)}-${process.pid}`;
   const staging = join(dist, `.${id}`);
-  const result = await build({
+  const common = {
     absWorkingDir: root,
-    entryPoints: Object.fromEntries(
-      Object.entries(BUNDLE_ENTRIES).map(([out, src]) => [out, join(root, src)]),
-    ),
-    outdir: staging,
-    outExtension: { '.js': '.mjs' },
-    // Flat: `page-writer.ts` finds the worker beside the chunk it is bundled into.
-    chunkNames: '[name]-[hash]',
     bundle: true,
-    splitting: true, // each command's modules load only when that command runs, as under tsx
-    format: 'esm',
     platform: 'node',
     target: 'node20',
-    // Packages are bundled too (their files are inputs, so `npm ci` makes the bundle stale): resolving and
-    // reading a few dozen package files cost an empty build 40 ms. Not those that load files of their own
-    // or are large and only wanted by `dropfeed dev`.
-    external: ['@aws-sdk/*', '@smithy/*', 's3rver', 'esbuild', 'tsx'],
-    // Bundled CommonJS packages `require` Node's modules, which an ES module has no `require` for.
-    banner: {
-      js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
-    },
+    external: EXTERNAL,
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'silent',
+  };
+  const cli = await build({
+    ...common,
+    entryPoints: [join(root, CLI_ENTRY)],
+    outfile: join(staging, 'cli.cjs'),
+    format: 'cjs',
+    // `import()` of a package left outside becomes `require`: code run by vm.Script has no module loader.
+    supported: { 'dynamic-import': false },
+    // The sources read `import.meta.url` (to find the page writer, the examples, s3rver): the bundle's own.
+    define: { 'import.meta.url': '__dropfeedBundleUrl' },
+    banner: { js: "const __dropfeedBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  // Beside cli.cjs, where `page-writer.ts`, bundled, looks for it.
+  const worker = await build({
+    ...common,
+    entryPoints: [join(root, WORKER_ENTRY)],
+    outfile: join(staging, 'page-writer-worker.mjs'),
+    format: 'esm',
   });
   const inputs = {};
-  for (const path of Object.keys(result.metafile.inputs)) inputs[path] = sourceStamp(join(root, path));
+  for (const path of [...Object.keys(cli.metafile.inputs), ...Object.keys(worker.metafile.inputs)]) {
+    inputs[path] = sourceStamp(join(root, path));
+  }
   renameSync(staging, join(dist, id));
   const pointer = join(dist, `.current-${id}.json`);
   writeFileSync(pointer, `${JSON.stringify({ id, inputs }, null, 1)}\n`);
   renameSync(pointer, join(dist, 'current.json'));
   removeOldBundles(dist, id);
-  return join(dist, id, 'main.mjs');
+  return join(dist, id, 'cli.cjs');
 }
 
 function sourceStamp(path) {
@@ -102,23 +123,69 @@ function removeOldBundles(dist, keep) {
 }
 
 /**
- * The CLI's `main`: from the bundle, rebuilt first when stale; through tsx when no bundle can be built
- * here (a read-only install, esbuild missing) or when DROPFEED_TSX=1 asks for the sources themselves.
+ * Runs a bundle as Node runs a CommonJS module, with the code cache kept under `cacheName` beside it (one per
+ * command: each compiles different functions). `saveCache()` after the work writes what V8 compiled, when
+ * there was no cache or V8 refused it (another Node version); a cache never changes what the code does.
  */
-export async function loadCli(root) {
+export function loadBundle(file, cacheName) {
+  const cacheFile = `${file}.${cacheName.replace(/[^a-z0-9-]/gi, '_')}.cache`;
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), {
+    filename: file,
+    ...(cachedData ? { cachedData } : {}),
+    // Any `import()` the bundle still holds resolves as it would in a module Node loaded itself.
+    ...(constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER
+      ? { importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER }
+      : {}),
+  });
+  const cache = cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'accepted';
+  const module = { exports: {} };
+  const require = createRequire(pathToFileURL(file));
+  script.runInThisContext()(module.exports, require, module, file, join(file, '..'));
+  return {
+    exports: module.exports,
+    cache,
+    saveCache() {
+      if (cache === 'accepted') return;
+      try {
+        const staging = `${cacheFile}.${process.pid}`;
+        writeFileSync(staging, script.createCachedData());
+        renameSync(staging, cacheFile);
+      } catch {
+        // a cache is an optimisation: an unwritable dist/ only costs the next run its compile time
+      }
+    },
+  };
+}
+
+/**
+ * The CLI's `main` and what to do once it has finished: from the bundle, rebuilt first when stale; through
+ * tsx when no bundle can be built here (a read-only install, esbuild missing) or when DROPFEED_TSX=1 asks
+ * for the sources themselves.
+ */
+export async function loadCli(root, command) {
   if (process.env.DROPFEED_TSX !== '1') {
-    let entry = freshBundle(root);
-    if (!entry) {
+    let file = freshBundle(root);
+    if (!file) {
       try {
         mkdirSync(join(root, 'dist'), { recursive: true });
-        entry = await buildBundle(root);
+        file = await buildBundle(root);
       } catch {
-        entry = null;
+        file = null;
       }
     }
-    if (entry) return import(pathToFileURL(entry).href);
+    if (file) {
+      const bundle = loadBundle(file, command || 'none');
+      return { main: bundle.exports.main, finished: () => bundle.saveCache() };
+    }
   }
   const { register } = await import('tsx/esm/api');
   register();
-  return import(pathToFileURL(join(root, 'cli', 'main.ts')).href);
+  const { main } = await import(pathToFileURL(join(root, 'cli', 'main.ts')).href);
+  return { main, finished: () => {} };
 }

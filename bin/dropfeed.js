@@ -8,5 +8,7 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
-const { main } = await loadCli(fileURLToPath(new URL('..', import.meta.url)));
-process.exitCode = await main(process.argv.slice(2));
+const args = process.argv.slice(2);
+const cli = await loadCli(fileURLToPath(new URL('..', import.meta.url)), args[0]);
+process.exitCode = await cli.main(args);
+cli.finished();

@@ -43,7 +43,7 @@ export interface PageFile {
 
 /**
  * Run from source (tsx, vitest) this module is `page-writer.ts`; run from the CLI's bundle (`bin/cli-bundle.js`)
- * it is a chunk beside the bundled `page-writer-worker.mjs`, which needs no loader.
+ * it is part of `cli.cjs`, beside the bundled `page-writer-worker.mjs`, which needs no loader.
  */
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER_MODULE = fileURLToPath(

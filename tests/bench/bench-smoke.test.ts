@@ -252,7 +252,12 @@ describe('cost model', () => {
     // Billed per started millisecond: 100 ms at 0.5 GB.
     expect(cost.lambdaDuration).toBeCloseTo(1000 * 0.1 * 0.5 * PRICES.lambdaArmGbSecond, 12);
     expect(cost.lambdaRequests).toBeCloseTo(1000 * 0.0000002, 12);
-    expect(cost.total).toBeCloseTo(cost.s3 + cost.sqs + cost.lambdaDuration + cost.lambdaRequests, 12);
+    // S3's events are EventBridge "opt-in data events": $1.00 per million, one per upload.
+    expect(cost.eventBridge).toBeCloseTo(1000 * 0.000001, 12);
+    expect(cost.total).toBeCloseTo(
+      cost.s3 + cost.sqs + cost.eventBridge + cost.lambdaDuration + cost.lambdaRequests,
+      12,
+    );
   });
 });
 

@@ -17,10 +17,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript without type declarations, as it must run before TypeScript can load.
-import { buildBundle, freshBundle } from '../../bin/cli-bundle.js';
+import { buildBundle, freshBundle, loadBundle } from '../../bin/cli-bundle.js';
 
 const REPO = new URL('../../', import.meta.url).pathname;
 const FIXTURE_INBOX = join(REPO, 'tests/build/fixtures/inbox');
@@ -50,9 +49,15 @@ function fakePackage(name: string): string {
   return root;
 }
 
+interface LoadedBundle {
+  exports: { main(): Promise<string> };
+  cache: 'absent' | 'accepted' | 'rejected';
+  saveCache(): void;
+}
+
 async function runMain(entry: string): Promise<string> {
-  const module = (await import(pathToFileURL(entry).href)) as { main(): Promise<string> };
-  return module.main();
+  const bundle = loadBundle(entry, 'test') as LoadedBundle;
+  return bundle.exports.main();
 }
 
 describe('the CLI bundle', () => {
@@ -107,6 +112,41 @@ function files(dir: string): Map<string, string> {
   walk(dir);
   return out;
 }
+
+describe("the bundle's code cache", () => {
+  it('is written after a run, accepted by the next, and never changes what the code does', async () => {
+    const root = fakePackage('cache');
+    const entry: string = await buildBundle(root);
+    const first = loadBundle(entry, 'build') as LoadedBundle;
+    expect(first.cache).toBe('absent');
+    expect(await first.exports.main()).toBe('first');
+    first.saveCache();
+    expect(existsSync(`${entry}.build.cache`)).toBe(true);
+    const second = loadBundle(entry, 'build') as LoadedBundle;
+    expect(second.cache).toBe('accepted');
+    expect(await second.exports.main()).toBe('first');
+    // One cache per command, and a name from the command line cannot leave the bundle's folder.
+    const odd = loadBundle(entry, '../../escape') as LoadedBundle;
+    expect(odd.cache).toBe('absent');
+    odd.saveCache();
+    expect(
+      readdirSync(join(entry, '..'))
+        .filter((name) => name.endsWith('.cache'))
+        .sort(),
+    ).toEqual(['cli.cjs.______escape.cache', 'cli.cjs.build.cache']);
+  });
+
+  it('that V8 refuses (another Node, a damaged file) is ignored and replaced', async () => {
+    const root = fakePackage('damaged-cache');
+    const entry: string = await buildBundle(root);
+    writeFileSync(`${entry}.build.cache`, 'not a V8 code cache');
+    const loaded = loadBundle(entry, 'build') as LoadedBundle;
+    expect(loaded.cache).toBe('rejected');
+    expect(await loaded.exports.main()).toBe('first');
+    loaded.saveCache();
+    expect((loadBundle(entry, 'build') as LoadedBundle).cache).toBe('accepted');
+  });
+});
 
 describe('bin/dropfeed.js from the bundle', () => {
   const run = (args: string[], tsx: boolean) =>
