@@ -71,7 +71,8 @@ export interface PreparedArticle {
   readonly entry: FeedEntry | null;
   /**
    * Other present keys that want the same slug (`x.txt` beside `x.md`). When this key appeared or went,
-   * they must be reconciled too: the first key in code-unit order owns the slug.
+   * or started or stopped claiming the slug, they must be reconciled too: the first key in code-unit order
+   * that claims the slug owns it.
    */
   readonly peersToRecheck: readonly string[];
   finish(): Promise<void>;
@@ -125,14 +126,16 @@ export async function prepareArticle(
   // Registered before anything is published, so an image arriving meanwhile finds this article.
   if (wasRegistered !== present) await recordArticleSibling(ctx.state, base, key, present, siblingsDoc);
   const peers = (siblingsBefore?.articles ?? []).filter((k) => k !== key && slugForKey(k) === slug);
-  const peersToRecheck = wasRegistered !== present ? peers : [];
+  const registrationChanged = wasRegistered !== present;
+  const peersToRecheck = registrationChanged ? peers : [];
 
   const journal = recordJournal(ctx.state, key, recordDoc);
   // Everything the key may have on the site and in the months, however far an earlier change got.
   const footprint = footprintOf(record);
   // An earlier change was interrupted: nothing its record says was written can be taken for granted.
   const recovering = isPending(record);
-  if (!object) return prepareRemoval(ctx, key, record, journal, footprint, peers, peersToRecheck);
+  const claimingPeers = await peersClaimingSlug(ctx, peers);
+  if (!object) return prepareRemoval(ctx, key, record, journal, footprint, claimingPeers, peersToRecheck);
 
   // The record of the key's last version, for what carries over (first seen, `updated`, the last good
   // version). A tombstone's key was removed: what is there now is a new article.
@@ -143,7 +146,12 @@ export async function prepareArticle(
       : (record?.sequencer ?? null);
   const image = chooseImage(siblingsBefore);
   const contentHash = object.size > object.body.byteLength ? `etag:${object.etag}` : sha256Hex(object.body);
-  const slugOwner = [key, ...peers].sort()[0];
+  // The slug goes to the first key, in code-unit order, that claims it: one whose latest version publishes
+  // (or lost only the slug), or that still has its last good version up. A draft or a file that does not
+  // parse claims nothing, so it never keeps the article beside it off the site (as in `dropfeed build`).
+  const ownerOfSlug = (selfClaims: boolean) => [...(selfClaims ? [key] : []), ...claimingPeers].sort()[0];
+  const claimedBefore = claimsSlug(record);
+  const recordedOwner = ownerOfSlug(claimedBefore);
 
   const sameImage =
     (last?.imageKey ?? null) === (image?.key ?? null) && (last?.imageEtag ?? null) === (image?.etag ?? null);
@@ -153,7 +161,8 @@ export async function prepareArticle(
     (last.pagePath !== null &&
       siteEtags.get(last.pagePath) === last.pageHash &&
       (!last.entry.image || siteEtags.has(last.entry.image.path)));
-  const conflictAsRecorded = (slugOwner !== key) === (record?.rejection?.code === 'slug-conflict');
+  const conflictAsRecorded =
+    !claimedBefore || (recordedOwner !== key) === (record?.rejection?.code === 'slug-conflict');
   if (
     record &&
     !recovering &&
@@ -185,14 +194,20 @@ export async function prepareArticle(
     firstSeen: last?.firstSeen ?? toTimestamp(object.lastModified),
   };
 
-  const verdict =
-    slugOwner !== key
-      ? ({
+  const parsed = await parse(ctx, key, object);
+  // A version that does not parse still claims the slug while its last good version stays published.
+  const keepsLastGood = !parsed.ok && parsed.code !== 'draft' && last?.entry != null;
+  const slugOwner = ownerOfSlug(parsed.ok || keepsLastGood);
+  const verdict: Verdict =
+    parsed.ok && slugOwner !== key
+      ? {
           ok: false,
           code: 'slug-conflict',
           reason: `'${slugOwner}' is published under the same slug '${slug}'; rename one of the two files`,
-        } as const)
-      : await parse(ctx, key, object);
+        }
+      : parsed;
+  // A key that starts or stops claiming the slug may hand it to (or take it from) the keys beside it.
+  const recheck = registrationChanged || claimedBefore !== (parsed.ok || keepsLastGood) ? peers : [];
 
   if (!verdict.ok) {
     const { code, reason } = verdict;
@@ -230,8 +245,8 @@ export async function prepareArticle(
     const after = page ? kept : null;
     const uncertain = feedsInDoubt(record, kept);
     // The page path of a slug conflict is its owner's, who has just written its own page there; a key
-    // taken off leaves its paths to another key wanting the same slug, which takes them over.
-    const stalePaths = code === 'slug-conflict' || (!kept && peers.length > 0) ? [] : leftovers.paths;
+    // taken off leaves its paths to another key claiming the same slug, which takes them over.
+    const stalePaths = code === 'slug-conflict' || (!kept && claimingPeers.length > 0) ? [] : leftovers.paths;
     ctx.log.warn('article not published', { key, code, reason, published: report.published });
     // Marked even when nothing else changes: the report is written before the commit.
     await journal.mark({ ...next, pending: { ...leftovers, feeds: uncertain } });
@@ -245,7 +260,7 @@ export async function prepareArticle(
           ? { key, months: footprint.months, after, uncertain }
           : null,
       entry: kept,
-      peersToRecheck,
+      peersToRecheck: recheck,
       async finish() {
         await ctx.state.put(reportKey(key), serialise(report), {
           contentType: STATE_CONTENT_TYPE,
@@ -314,7 +329,7 @@ export async function prepareArticle(
     action: previous ? 'updated' : 'published',
     delta: entryChanged ? { key, months: footprint.months, after: entry, uncertain } : null,
     entry,
-    peersToRecheck,
+    peersToRecheck: recheck,
     async finish() {
       if (record?.rejection) await ctx.state.delete(reportKey(key));
       await deletePaths(ctx, leftovers.paths);
@@ -326,6 +341,19 @@ export async function prepareArticle(
 type Verdict =
   | { readonly ok: true; readonly article: Article }
   | { readonly ok: false; readonly code: ReportCode; readonly reason: string };
+
+/** Whether a key holds on to its slug: something of it is published, or its latest version lost only the slug. */
+function claimsSlug(record: ArticleRecord | null): boolean {
+  if (!record || record.status === 'removed') return false;
+  return record.entry !== null || record.rejection?.code === 'slug-conflict';
+}
+
+/** The keys beside this one, wanting its slug, that claim it (reads their records only when there are any). */
+async function peersClaimingSlug(ctx: StepContext, peers: readonly string[]): Promise<string[]> {
+  if (peers.length === 0) return [];
+  const records = await Promise.all(peers.map((peer) => readJson<ArticleRecord>(ctx.state, recordKey(peer))));
+  return peers.filter((_, i) => claimsSlug(records[i]?.value ?? null));
+}
 
 async function parse(ctx: StepContext, key: string, object: StoredObject): Promise<Verdict> {
   if (object.size > ctx.maxArticleBytes) {
@@ -352,7 +380,7 @@ async function prepareRemoval(
   record: ArticleRecord | null,
   journal: RecordJournal,
   footprint: Footprint,
-  peers: readonly string[],
+  claimingPeers: readonly string[],
   peersToRecheck: readonly string[],
 ): Promise<PreparedArticle> {
   if (!record) {
@@ -384,8 +412,8 @@ async function prepareRemoval(
     entry: null,
     peersToRecheck,
     async finish() {
-      // Another key wanting the same slug takes the page and picture paths over.
-      if (peers.length === 0) await deletePaths(ctx, footprint.paths);
+      // Another key claiming the same slug takes the page and picture paths over.
+      if (claimingPeers.length === 0) await deletePaths(ctx, footprint.paths);
       if (record.rejection) await ctx.state.delete(reportKey(key));
       await journal.remove();
     },

@@ -111,31 +111,44 @@ async function rebuildOnce(ctx: StepContext & IndexContext): Promise<Omit<Rebuil
   const light: LightEntry[] = [];
   let newest: FeedEntry[] = [];
   const livePaths = new Set<string>();
-  let next = 0;
   let failure: unknown = null;
-  const keys = [...articleKeys, ...departed];
+  // Keys sharing a base name (`x.txt`, `x.md`) one after the other in code-unit order, as the Lambda
+  // reconciles them: which one owns a shared slug depends on what the others claim, so never in parallel.
+  const groups = new Map<string, string[]>();
+  for (const key of [...articleKeys, ...departed].sort()) {
+    const base = baseName(key);
+    groups.set(base, [...(groups.get(base) ?? []), key]);
+  }
+  const queue = [...groups.values()];
+  let next = 0;
+  const reconcile = async (key: string) => {
+    const step = await prepareArticle(ctx, key, undefined, { siteEtags })
+      .then(async (prepared) => {
+        // The indexes are rewritten below from what every step publishes; records commit right away.
+        await prepared.finish();
+        return prepared;
+      })
+      .catch((error: unknown) => {
+        failure ??= error;
+        return null;
+      });
+    if (!step) return;
+    actions[step.action] = (actions[step.action] ?? 0) + 1;
+    if (!step.entry) return;
+    light.push(lightEntry(step.entry));
+    livePaths.add(`articles/${step.entry.slug}/`);
+    if (step.entry.image) livePaths.add(step.entry.image.path);
+    newest.push(step.entry);
+    if (newest.length > capacity * 2) newest = newest.sort(compareNewestFirst).slice(0, capacity);
+  };
   await Promise.all(
-    Array.from({ length: Math.min(CONCURRENCY, keys.length) }, async () => {
-      while (next < keys.length && failure === null) {
-        const key = keys[next++] as string;
-        const step = await prepareArticle(ctx, key, undefined, { siteEtags })
-          .then(async (prepared) => {
-            // The indexes are rewritten below from what every step publishes; records commit right away.
-            await prepared.finish();
-            return prepared;
-          })
-          .catch((error: unknown) => {
-            failure ??= error;
-            return null;
-          });
-        if (!step) break;
-        actions[step.action] = (actions[step.action] ?? 0) + 1;
-        if (!step.entry) continue;
-        light.push(lightEntry(step.entry));
-        livePaths.add(`articles/${step.entry.slug}/`);
-        if (step.entry.image) livePaths.add(step.entry.image.path);
-        newest.push(step.entry);
-        if (newest.length > capacity * 2) newest = newest.sort(compareNewestFirst).slice(0, capacity);
+    Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
+      while (next < queue.length && failure === null) {
+        const group = queue[next++] as string[];
+        for (const key of group) {
+          if (failure !== null) break;
+          await reconcile(key);
+        }
       }
     }),
   );

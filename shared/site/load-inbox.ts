@@ -119,7 +119,8 @@ export class ArticlePublisher {
     const owner = this.slugOwners.get(slug);
     if (owner !== undefined) {
       // `x.txt` beside `x.md` share a slug by design (one article, two formats); publishing both would
-      // have them overwrite each other's page. The first key in code-unit order wins, the same every time.
+      // have them overwrite each other's page. The first key in code-unit order that publishes wins (a
+      // draft or a rejected file, returned above, claims nothing), the same every time and as in the Lambda.
       this.rejected.push(notice(file, `not published: ${owner} already publishes under the slug '${slug}'`));
       return null;
     }
