@@ -101,22 +101,20 @@ export async function bundleFunctions(tmpDir: string, bundling: LambdaBundling):
     bundleFile(tmpDir, 'naive', options.format),
     options,
   );
-  // As CDK's afterBundling hook does (infra/defaults.ts): the packages kept out of the bundle go beside it.
-  const lazyPackages: Mutable<FunctionBundles['lazyPackages']> = [];
-  if (LAZY_PACKAGES.some((name) => options.external.includes(name))) {
-    await bundleLazyPackages(dirname(naive.file));
-    for (const file of await bundleLazyPackages(dirname(handler.file))) {
-      const bytes = await readFile(file);
-      const name = basename(dirname(file));
-      lazyPackages.push({ name, bytes: bytes.length, gzipBytes: gzipSync(bytes).length });
-    }
-  }
+  // As CDK's afterBundling hook does (infra/defaults.ts), the packages kept out of the bundles go into a
+  // node_modules they resolve from: one copy, in the folder above both functions' own.
+  const lazyPackages = LAZY_PACKAGES.some((name) => options.external.includes(name))
+    ? await Promise.all((await bundleLazyPackages(join(tmpDir, 'bundles'))).map(lazyPackageSize))
+    : [];
   return { handler, naive, worker, lazyPackages };
 }
 
-/** Bundles the bare handler with the real one's settings and loads each `runs` times, in turns. */
-type Mutable<T> = T extends readonly (infer U)[] ? U[] : T;
+async function lazyPackageSize(file: string) {
+  const bytes = await readFile(file);
+  return { name: basename(dirname(file)), bytes: bytes.length, gzipBytes: gzipSync(bytes).length };
+}
 
+/** Bundles the bare handler with the real one's settings and loads each `runs` times, in turns. */
 export async function measureBundles(
   tmpDir: string,
   bundling: LambdaBundling,

@@ -19,20 +19,11 @@ export const CLI_ENTRY = 'cli/main.ts';
 export const WORKER_ENTRY = 'shared/site/page-writer-worker.ts';
 
 /**
- * Not bundled: packages that load files of their own or that only some commands or some articles need
- * (the AWS SDK and s3rver for `dropfeed dev`, the Markdown packages for Markdown articles); they load from
- * node_modules when first used.
+ * Not bundled: packages that load files of their own or that only some commands need (the AWS SDK and
+ * s3rver for `dropfeed dev`); they load from node_modules when first used, as do the packages only Markdown
+ * articles need, which the Lambda also keeps out of its bundle (`LAZY_PACKAGES`).
  */
-const EXTERNAL = [
-  '@aws-sdk/*',
-  '@smithy/*',
-  's3rver',
-  'esbuild',
-  'tsx',
-  'markdown-it',
-  'sanitize-html',
-  'yaml',
-];
+const EXTERNAL = ['@aws-sdk/*', '@smithy/*', 's3rver', 'esbuild', 'tsx'];
 
 /** Older bundles are removed a day after they were replaced: long enough for any process still using one. */
 const OLD_BUNDLE_MS = 24 * 60 * 60 * 1000;
@@ -61,6 +52,7 @@ export function freshBundle(root) {
 /** Bundles the CLI into a new folder under `dist/`, names it current, and returns its CLI file. */
 export async function buildBundle(root) {
   const { build } = await import('esbuild');
+  const { LAZY_PACKAGES } = await import('../infra/lazy-packages.mjs');
   const dist = join(root, 'dist');
   const id = `cli-${Date.now().toString(36)}-${process.pid}`;
   const staging = join(dist, `.${id}`);
@@ -69,7 +61,7 @@ export async function buildBundle(root) {
     bundle: true,
     platform: 'node',
     target: 'node20',
-    external: EXTERNAL,
+    external: [...EXTERNAL, ...LAZY_PACKAGES],
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'silent',

@@ -31,8 +31,8 @@ async function importMarkdownDeps(): Promise<MarkdownDeps> {
   // Node 20's loader fails ("request for './decode-codepoint.js' is not in cache") when the two overlap.
   const { default: MarkdownItParser } = await import('markdown-it');
   const { default: sanitize } = await import('sanitize-html');
-  // Through `default` (module.exports): bundled with code splitting (the CLI's bundle) a CommonJS package's
-  // chunk exports nothing else, while Node and esbuild without splitting offer both.
+  // Through `default` (module.exports): the Lambda ships these packages as bundles of their own that export
+  // nothing else (infra/lazy-packages.mjs); Node and esbuild offer `default` for a CommonJS package too.
   const { parse } = (await import('yaml')).default;
   return {
     // Raw HTML in the source renders as text; the sanitiser still checks every block behind it.
