@@ -11,7 +11,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { constants, Script } from 'node:vm';
 
 /** The CLI (CommonJS, so V8's code cache applies: Node 20 has none for ES modules) and the page writer thread. */
@@ -24,6 +24,12 @@ export const WORKER_ENTRY = 'shared/site/page-writer-worker.ts';
  * articles need, which the Lambda also keeps out of its bundle (`LAZY_PACKAGES`).
  */
 const EXTERNAL = ['@aws-sdk/*', '@smithy/*', 's3rver', 'esbuild', 'tsx'];
+
+/** How bundles are made: a change to these makes the bundle stale as a change to a source does. */
+const LAUNCHER_FILES = [
+  fileURLToPath(import.meta.url),
+  fileURLToPath(new URL('../infra/lazy-packages.mjs', import.meta.url)),
+];
 
 /** Older bundles are removed a day after they were replaced: long enough for any process still using one. */
 const OLD_BUNDLE_MS = 24 * 60 * 60 * 1000;
@@ -39,9 +45,13 @@ export function freshBundle(root) {
   } catch {
     return null;
   }
-  for (const [path, stamp] of Object.entries(current.inputs ?? {})) {
+  const stamps = [
+    ...Object.entries(current.inputs ?? {}).map(([path, stamp]) => [join(root, path), stamp]),
+    ...Object.entries(current.launcher ?? {}),
+  ];
+  for (const [path, stamp] of stamps) {
     try {
-      if (sourceStamp(join(root, path)) !== stamp) return null;
+      if (sourceStamp(path) !== stamp) return null;
     } catch {
       return null; // a source was removed or renamed
     }
@@ -90,7 +100,8 @@ export async function buildBundle(root) {
   }
   renameSync(staging, join(dist, id));
   const pointer = join(dist, `.current-${id}.json`);
-  writeFileSync(pointer, `${JSON.stringify({ id, inputs }, null, 1)}\n`);
+  const launcher = Object.fromEntries(LAUNCHER_FILES.map((path) => [path, sourceStamp(path)]));
+  writeFileSync(pointer, `${JSON.stringify({ id, inputs, launcher }, null, 1)}\n`);
   renameSync(pointer, join(dist, 'current.json'));
   removeOldBundles(dist, id);
   return join(dist, id, 'cli.cjs');

@@ -88,6 +88,24 @@ describe('the CLI bundle', () => {
     expect(freshBundle(root)).toBeNull();
   });
 
+  it('is stale when the way it is made changed (the launcher or the Lambda-only package list)', async () => {
+    const root = fakePackage('launcher');
+    await buildBundle(root);
+    const pointer = join(root, 'dist/current.json');
+    const current = JSON.parse(readFileSync(pointer, 'utf8'));
+    expect(Object.keys(current.launcher).map((path) => relative(REPO, path))).toEqual([
+      'bin/cli-bundle.js',
+      'infra/lazy-packages.mjs',
+    ]);
+    expect(freshBundle(root)).not.toBeNull();
+    const launcher = Object.keys(current.launcher)[0] as string;
+    writeFileSync(
+      pointer,
+      JSON.stringify({ ...current, launcher: { ...current.launcher, [launcher]: '0:0' } }),
+    );
+    expect(freshBundle(root)).toBeNull();
+  });
+
   it('records every source it was built from, and nothing from node_modules', async () => {
     const root = fakePackage('inputs');
     await buildBundle(root);
